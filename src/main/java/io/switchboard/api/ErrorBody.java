@@ -1,0 +1,28 @@
+package io.switchboard.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** Kibana's (hapi Boom) error body. */
+@JsonPropertyOrder({"statusCode", "error", "message"})
+public record ErrorBody(int statusCode, String error, String message) {
+
+    public static ErrorBody of(int status, String message) {
+        return new ErrorBody(status, reasonPhrase(status), message);
+    }
+
+    static String reasonPhrase(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 413 -> "Request Entity Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> "Error";
+        };
+    }
+}

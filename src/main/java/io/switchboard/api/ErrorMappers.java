@@ -1,0 +1,51 @@
+package io.switchboard.api;
+
+import io.switchboard.management.ApiException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error leaves in Kibana's shape {@code {statusCode, error, message}}. Unexpected exceptions are logged with
+ * their type only and answered with Kibana's generic 500 text, never a stack trace.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(status, message))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response apiError(ApiException e) {
+        return error(e.status(), e.getMessage());
+    }
+
+    /** hapi answers an unknown path, or a known path with another method, with a plain 404. */
+    @ServerExceptionMapper({NotFoundException.class, NotAllowedException.class})
+    public Response noRoute(WebApplicationException e) {
+        return error(404, "Not Found");
+    }
+
+    @ServerExceptionMapper
+    public Response webError(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.errorf("request failed with %d: %s", status, e.getClass().getName());
+            return error(500, "An internal server error occurred.");
+        }
+        return error(status, ErrorBody.reasonPhrase(status));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.errorf("unexpected %s while handling a request", e.getClass().getName());
+        return error(500, "An internal server error occurred.");
+    }
+}

@@ -1,0 +1,92 @@
+package io.switchboard.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.management.ApiException;
+import io.switchboard.schema.ObjectSchema;
+import io.switchboard.schema.Schema;
+import io.switchboard.schema.SchemaError;
+
+import static io.switchboard.schema.Schemas.any;
+import static io.switchboard.schema.Schemas.maybe;
+import static io.switchboard.schema.Schemas.object;
+import static io.switchboard.schema.Schemas.recordOf;
+import static io.switchboard.schema.Schemas.string;
+
+/**
+ * The route-level schemas of Kibana's connector routes, and the parsing of raw request bodies against them, with
+ * messages prefixed {@code [request body...]} as Kibana prints them.
+ */
+final class RequestBodies {
+
+    /** Kibana's validateEmptyStrings: a string that is blank once trimmed, at any object depth. */
+    private static String emptyString(JsonNode value) {
+        if (value.isTextual()) {
+            return value.textValue().trim().isEmpty() ? "value '' is not valid" : null;
+        }
+        if (value.isObject()) {
+            for (JsonNode child : value) {
+                String failure = emptyString(child);
+                if (failure != null) {
+                    return failure;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Schema nonBlankString() {
+        return string().validator(RequestBodies::emptyString);
+    }
+
+    private static Schema freeObject() {
+        return recordOf(string(), any().validator(RequestBodies::emptyString))
+                .defaultValue(new ObjectMapper().createObjectNode());
+    }
+
+    static final ObjectSchema CREATE = object(
+            "name", nonBlankString(),
+            "connector_type_id", nonBlankString(),
+            "config", freeObject(),
+            "secrets", freeObject());
+
+    static final ObjectSchema UPDATE = object(
+            "name", nonBlankString(),
+            "config", freeObject(),
+            "secrets", freeObject());
+
+    static final ObjectSchema EXECUTE = object(
+            "params", recordOf(string(), any()));
+
+    static final ObjectSchema CONNECTOR_TYPES_QUERY = object(
+            "feature_id", maybe(string().maxLength(100)));
+
+    private RequestBodies() {
+    }
+
+    /** Parses and validates a body; a missing body counts as JSON null, as hapi hands it to Kibana. */
+    static ObjectNode parse(ObjectMapper json, String raw, ObjectSchema schema) {
+        JsonNode body;
+        if (raw == null || raw.isBlank()) {
+            body = NullNode.getInstance();
+        } else {
+            try {
+                body = json.readTree(raw);
+            } catch (JsonProcessingException malformed) {
+                throw ApiException.badRequest("Invalid request payload JSON format");
+            }
+        }
+        return validate(schema, body, "request body");
+    }
+
+    static ObjectNode validate(ObjectSchema schema, JsonNode value, String namespace) {
+        try {
+            return (ObjectNode) schema.validate(value);
+        } catch (SchemaError error) {
+            throw ApiException.badRequest(error.format(namespace));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.switchboard.connector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.schema.ObjectSchema;
+import io.switchboard.schema.Schema;
+
+import java.util.List;
+
+/**
+ * One kind of connector ({@code .slack}, {@code .index}, ...): its identity, the schemas of its config, secrets and
+ * params, and the checks that go beyond a schema. Implementations are stateless CDI beans, one package per type,
+ * discovered at build time; they are called concurrently from request threads.
+ *
+ * <p>Checks return a failure reason, or {@code null} when the value is acceptable; they never throw for invalid
+ * input. The framework prefixes the reason as Kibana does ({@code error validating action type config: ...}).
+ */
+public interface ConnectorType {
+
+    /** The type id, e.g. {@code .webhook}. */
+    String id();
+
+    /** The display name, e.g. {@code Webhook}. */
+    String name();
+
+    License minimumLicense();
+
+    /** Feature ids in Kibana's order, e.g. {@code [alerting, uptime, siem]}. */
+    List<String> supportedFeatureIds();
+
+    ObjectSchema configSchema();
+
+    ObjectSchema secretsSchema();
+
+    Schema paramsSchema();
+
+    /** Checks the schema-valid config, e.g. that its URLs are allowed. */
+    default String checkConfig(ObjectNode config, ValidationContext context) {
+        return null;
+    }
+
+    /** Checks the schema-valid secrets. */
+    default String checkSecrets(ObjectNode secrets, ValidationContext context) {
+        return null;
+    }
+
+    /** Checks config and secrets together (cross-field rules). */
+    default String checkConnector(ObjectNode config, ObjectNode secrets) {
+        return null;
+    }
+
+    /** Checks the schema-valid params. */
+    default String checkParams(JsonNode params, ValidationContext context) {
+        return null;
+    }
+}

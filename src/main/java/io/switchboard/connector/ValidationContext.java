@@ -1,0 +1,7 @@
+package io.switchboard.connector;
+
+import io.switchboard.egress.AllowedHosts;
+
+/** What a type's custom validators may consult. */
+public record ValidationContext(AllowedHosts allowedHosts) {
+}

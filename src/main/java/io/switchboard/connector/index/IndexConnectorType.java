@@ -1,0 +1,74 @@
+package io.switchboard.connector.index;
+
+import io.switchboard.connector.ConnectorType;
+import io.switchboard.connector.FeatureIds;
+import io.switchboard.connector.License;
+import io.switchboard.schema.ObjectSchema;
+import io.switchboard.schema.Schema;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+
+import static io.switchboard.schema.Schemas.any;
+import static io.switchboard.schema.Schemas.arrayOf;
+import static io.switchboard.schema.Schemas.bool;
+import static io.switchboard.schema.Schemas.nullable;
+import static io.switchboard.schema.Schemas.object;
+import static io.switchboard.schema.Schemas.recordOf;
+import static io.switchboard.schema.Schemas.string;
+
+/** {@code .index}: writes documents to an Elasticsearch index. */
+@Singleton
+public class IndexConnectorType implements ConnectorType {
+
+    public static final String ID = ".index";
+    static final String ALERT_HISTORY_PREFIX = "kibana-alert-history-";
+
+    private static final ObjectSchema CONFIG = object(
+            "index", string(),
+            "refresh", bool(false),
+            "executionTimeField", nullable(string()));
+
+    private static final ObjectSchema SECRETS = object();
+
+    private static final Schema PARAMS = object(
+            "documents", arrayOf(recordOf(string(), any())),
+            "indexOverride", nullable(string().validator(index -> index.textValue().startsWith(ALERT_HISTORY_PREFIX)
+                    ? null
+                    : "index must start with \"" + ALERT_HISTORY_PREFIX + "\"")));
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String name() {
+        return "Index";
+    }
+
+    @Override
+    public License minimumLicense() {
+        return License.BASIC;
+    }
+
+    @Override
+    public List<String> supportedFeatureIds() {
+        return List.of(FeatureIds.ALERTING, FeatureIds.UPTIME, FeatureIds.SECURITY);
+    }
+
+    @Override
+    public ObjectSchema configSchema() {
+        return CONFIG;
+    }
+
+    @Override
+    public ObjectSchema secretsSchema() {
+        return SECRETS;
+    }
+
+    @Override
+    public Schema paramsSchema() {
+        return PARAMS;
+    }
+}

@@ -1,0 +1,37 @@
+package io.switchboard.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import java.util.List;
+import java.util.Map;
+
+/** {@code schema.recordOf(keySchema, valueSchema)}: an object with free keys. */
+public final class RecordSchema extends Schema {
+
+    private final Schema keys;
+    private final Schema values;
+
+    RecordSchema(Schema keys, Schema values) {
+        this.keys = keys;
+        this.values = values;
+    }
+
+    @Override
+    JsonNode check(JsonNode value, List<String> path) {
+        if (value == null || !value.isObject()) {
+            throw new SchemaError(path, "expected value of type [object] but got [" + typeName(value) + "]");
+        }
+        ObjectNode result = ((ObjectNode) value).objectNode();
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
+            List<String> at = child(path, entry.getKey());
+            keys.validate(TextNode.valueOf(entry.getKey()), at);
+            JsonNode validated = values.validate(entry.getValue(), at);
+            if (validated != null) {
+                result.set(entry.getKey(), validated);
+            }
+        }
+        return result;
+    }
+}

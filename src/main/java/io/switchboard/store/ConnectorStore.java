@@ -1,0 +1,140 @@
+package io.switchboard.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.runtime.Startup;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Connectors per space in PostgreSQL. Secrets are sealed on the way in and opened on the way out; nothing here
+ * caches, so every instance sharing the database sees the same connectors.
+ */
+@Startup
+@Singleton
+public class ConnectorStore {
+
+    private final EntityManager entityManager;
+    private final SecretsVault vault;
+    private final ObjectMapper json;
+
+    @Inject
+    public ConnectorStore(EntityManager entityManager, SecretsVault vault, ObjectMapper json) {
+        this.entityManager = entityManager;
+        this.vault = vault;
+        this.json = json;
+    }
+
+    @Transactional
+    public Optional<StoredConnector> find(String spaceId, String id) {
+        return Optional.ofNullable(entityManager.find(ConnectorEntity.class, new ConnectorEntity.Key(spaceId, id)))
+                .map(this::toStored);
+    }
+
+    @Transactional
+    public List<StoredConnector> list(String spaceId) {
+        return ConnectorEntity.<ConnectorEntity>list("spaceId = ?1 order by id", spaceId).stream()
+                .map(this::toStored).toList();
+    }
+
+    /** Inserts a new connector; returns false, writing nothing, when the id is already taken in the space. */
+    @Transactional
+    public boolean insert(String spaceId, String id, String typeId, String name, ObjectNode config, ObjectNode secrets) {
+        Instant now = Instant.now();
+        int inserted = entityManager.createNativeQuery("""
+                        INSERT INTO connector (space_id, id, connector_type_id, name, config, secrets,
+                                               is_missing_secrets, version, created_at, updated_at)
+                        VALUES (?1, ?2, ?3, ?4, CAST(?5 AS json), ?6, FALSE, 0, ?7, ?7)
+                        ON CONFLICT (space_id, id) DO NOTHING""")
+                .setParameter(1, spaceId)
+                .setParameter(2, id)
+                .setParameter(3, typeId)
+                .setParameter(4, name)
+                .setParameter(5, write(config))
+                .setParameter(6, vault.seal(spaceId, id, typeId, secrets))
+                .setParameter(7, now)
+                .executeUpdate();
+        return inserted == 1;
+    }
+
+    /**
+     * Replaces name, config and secrets of an existing connector, the type staying as stored.
+     *
+     * @return the updated connector, or empty when it does not exist
+     * @throws OptimisticLockException when another writer changed it since {@code expectedVersion}
+     */
+    @Transactional
+    public Optional<StoredConnector> replace(String spaceId, String id, String name, ObjectNode config,
+                                             ObjectNode secrets) {
+        ConnectorEntity entity = entityManager.find(ConnectorEntity.class, new ConnectorEntity.Key(spaceId, id),
+                LockModeType.OPTIMISTIC);
+        if (entity == null) {
+            return Optional.empty();
+        }
+        entity.name = name;
+        entity.config = write(config);
+        entity.secrets = vault.seal(spaceId, id, entity.connectorTypeId, secrets);
+        entity.missingSecrets = false;
+        entity.updatedAt = Instant.now();
+        entityManager.flush();
+        return Optional.of(toStored(entity));
+    }
+
+    @Transactional
+    public boolean delete(String spaceId, String id) {
+        return ConnectorEntity.delete("spaceId = ?1 and id = ?2", spaceId, id) > 0;
+    }
+
+    /** Re-encrypts with the primary key every secret sealed with an older key. */
+    @Transactional
+    public RotationResult rotateKeys() {
+        int total = 0;
+        int successful = 0;
+        for (ConnectorEntity entity : ConnectorEntity.<ConnectorEntity>listAll()) {
+            total++;
+            Optional<SecretsVault.Opened> opened =
+                    vault.open(entity.spaceId, entity.id, entity.connectorTypeId, entity.secrets);
+            if (opened.isPresent() && !opened.get().sealedWithPrimaryKey()) {
+                entity.secrets = vault.seal(entity.spaceId, entity.id, entity.connectorTypeId, opened.get().secrets());
+                entity.updatedAt = Instant.now();
+                successful++;
+            }
+        }
+        return new RotationResult(total, successful, 0);
+    }
+
+    public record RotationResult(int total, int successful, int failed) {
+    }
+
+    private StoredConnector toStored(ConnectorEntity entity) {
+        Optional<ObjectNode> secrets = vault.open(entity.spaceId, entity.id, entity.connectorTypeId, entity.secrets)
+                .map(SecretsVault.Opened::secrets);
+        return new StoredConnector(entity.spaceId, entity.id, entity.connectorTypeId, entity.name,
+                read(entity.config), secrets, entity.missingSecrets || secrets.isEmpty());
+    }
+
+    private String write(ObjectNode config) {
+        try {
+            return json.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("config could not be serialised", e);
+        }
+    }
+
+    private ObjectNode read(String config) {
+        try {
+            return (ObjectNode) json.readTree(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored config is not valid JSON", e);
+        }
+    }
+}
