@@ -30,12 +30,19 @@ public class ActionsSettings {
     private final List<String> enabledActionTypes;
     private final List<String> allowedHosts;
     private final Map<String, PreconfiguredConnector> preconfigured;
+    private final Optional<List<String>> emailDomainAllowlist;
 
     @Inject
     public ActionsSettings(Config config) {
         this.enabledActionTypes = list(config, "enabledActionTypes");
         this.allowedHosts = list(config, "allowedHosts");
         this.preconfigured = Collections.unmodifiableMap(readPreconfigured(config));
+        this.emailDomainAllowlist = config.getOptionalValues(PREFIX + "email.domain_allowlist", String.class);
+    }
+
+    /** {@code xpack.actions.email.domain_allowlist}: when set, the only domains email may be sent from and to. */
+    public Optional<List<String>> emailDomainAllowlist() {
+        return emailDomainAllowlist;
     }
 
     /** {@code xpack.actions.enabledActionTypes}, default {@code ["*"]}. */
