@@ -1,0 +1,141 @@
+package io.switchboard.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged application started as operators start it: {@code java -Dquarkus.http.port=PORT
+ * -Dquarkus.config.locations=CONFIG.yml -jar quarkus-run.jar} with {@code SWITCHBOARD_DATA_DIR} set.
+ */
+final class RunningSwitchboard implements AutoCloseable {
+
+    private static final Path APP = Path.of(System.getProperty("switchboard.app.dir", "target/quarkus-app"))
+            .resolve("quarkus-run.jar");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Process process;
+    private final Path log;
+    final int port;
+
+    private RunningSwitchboard(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts the application and waits until {@code /q/health/ready} answers 200. */
+    static RunningSwitchboard start(Path dataDirectory, String configYaml) throws Exception {
+        RunningSwitchboard app = launch(dataDirectory, configYaml);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!app.process.isAlive()) {
+                throw new IllegalStateException("Switchboard exited with " + app.process.exitValue() + ":\n" + app.log());
+            }
+            try {
+                if (app.get("/q/health/ready").statusCode() == 200) {
+                    return app;
+                }
+            } catch (IOException notListeningYet) {
+                // keep waiting
+            }
+            Thread.sleep(200);
+        }
+        app.close();
+        throw new IllegalStateException("Switchboard did not become ready:\n" + app.log());
+    }
+
+    /** Starts the application and waits for it to exit, for configurations that must be refused. */
+    static String startExpectingFailure(Path dataDirectory, String configYaml) throws Exception {
+        try (RunningSwitchboard app = launch(dataDirectory, configYaml)) {
+            if (!app.process.waitFor(90, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Switchboard started although it should not have:\n" + app.log());
+            }
+            if (app.process.exitValue() == 0) {
+                throw new IllegalStateException("Switchboard exited with 0:\n" + app.log());
+            }
+            return app.log();
+        }
+    }
+
+    private static RunningSwitchboard launch(Path dataDirectory, String configYaml) throws IOException {
+        Files.createDirectories(dataDirectory);
+        Path config = dataDirectory.resolve("kibana.yml");
+        Files.writeString(config, configYaml);
+        Path log = Files.createTempFile("switchboard-", ".log");
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(List.of("-Xmx256m", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.config.locations=" + config.toAbsolutePath(), "-jar", APP.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SWITCHBOARD_DATA_DIR", dataDirectory.toAbsolutePath().toString());
+        return new RunningSwitchboard(builder.start(), log, port);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("kbn-xsrf", "true")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("kbn-xsrf", "true")
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("kbn-xsrf", "true").DELETE());
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the application the way an operator or orchestrator does: SIGTERM, then wait. */
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String yaml(Map<String, String> flat) {
+        StringBuilder text = new StringBuilder();
+        flat.forEach((key, value) -> text.append(key).append(": \"").append(value).append("\"\n"));
+        return text.toString();
+    }
+}

@@ -1,0 +1,88 @@
+package io.switchboard.process;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged application, started and stopped as a process, on its embedded database and on an external one. */
+class SwitchboardProcessIT {
+
+    private static final String INDEX = """
+            {"name":"kept","connector_type_id":".index","config":{"index":"alerts","refresh":true}}""";
+
+    @Test
+    void embeddedDefaultKeepsConnectorsAndKeyAcrossRestarts(@TempDir Path dataDirectory) throws Exception {
+        String created;
+        try (RunningSwitchboard app = RunningSwitchboard.start(dataDirectory, "")) {
+            var response = app.post("/s/team-a/api/actions/connector/restart-check", INDEX);
+            assertEquals(200, response.statusCode(), response.body());
+            created = app.get("/s/team-a/api/actions/connector/restart-check").body();
+            assertTrue(app.log().contains("xpack.encryptedSavedObjects.encryptionKey is not set"), app.log());
+        }
+        Path keyFile = dataDirectory.resolve("encryption.key");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
+        String key = Files.readString(keyFile);
+        assertTrue(Files.isDirectory(dataDirectory.resolve("postgres")));
+
+        try (RunningSwitchboard app = RunningSwitchboard.start(dataDirectory, "")) {
+            var response = app.get("/s/team-a/api/actions/connector/restart-check");
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(created, response.body());
+            assertEquals("false", app.get("/s/team-a/api/actions/connectors").body()
+                    .replaceAll(".*\"is_missing_secrets\":(true|false).*", "$1"));
+        }
+        assertEquals(key, Files.readString(keyFile));
+    }
+
+    @Test
+    void twoInstancesOnOneExternalDatabaseSeeTheSameConnectors(@TempDir Path first, @TempDir Path second)
+            throws Exception {
+        try (EmbeddedPostgres database = EmbeddedPostgres.builder().start()) {
+            String config = RunningSwitchboard.yaml(Map.of(
+                    "quarkus.datasource.jdbc.url", database.getJdbcUrl("postgres", "postgres"),
+                    "xpack.encryptedSavedObjects.encryptionKey", "shared-key-for-both-instances-0123456789"));
+            try (RunningSwitchboard a = RunningSwitchboard.start(first, config);
+                 RunningSwitchboard b = RunningSwitchboard.start(second, config)) {
+                assertEquals(200, a.post("/api/actions/connector/shared", INDEX).statusCode());
+                var seenByB = b.get("/api/actions/connector/shared");
+                assertEquals(200, seenByB.statusCode(), seenByB.body());
+                assertTrue(seenByB.body().contains("\"name\":\"kept\""), seenByB.body());
+
+                assertEquals(200, b.put("/api/actions/connector/shared",
+                        "{\"name\":\"renamed by b\",\"config\":{\"index\":\"alerts\"}}").statusCode());
+                assertTrue(a.get("/api/actions/connector/shared").body().contains("\"name\":\"renamed by b\""));
+
+                assertEquals(409, b.post("/api/actions/connector/shared", INDEX).statusCode());
+                assertEquals(204, a.delete("/api/actions/connector/shared").statusCode());
+                assertEquals(404, b.get("/api/actions/connector/shared").statusCode());
+            }
+            assertFalse(Files.exists(first.resolve("postgres")), "an external database must not start the embedded one");
+        }
+    }
+
+    @Test
+    void externalDatabaseWithoutEncryptionKeyIsRefused(@TempDir Path dataDirectory) throws Exception {
+        try (EmbeddedPostgres database = EmbeddedPostgres.builder().start()) {
+            String log = RunningSwitchboard.startExpectingFailure(dataDirectory, RunningSwitchboard.yaml(Map.of(
+                    "quarkus.datasource.jdbc.url", database.getJdbcUrl("postgres", "postgres"))));
+            assertTrue(log.contains("xpack.encryptedSavedObjects.encryptionKey is not set"), log);
+        }
+    }
+
+    @Test
+    void shortEncryptionKeyIsRefusedWithoutShowingIt(@TempDir Path dataDirectory) throws Exception {
+        String log = RunningSwitchboard.startExpectingFailure(dataDirectory, RunningSwitchboard.yaml(Map.of(
+                "xpack.encryptedSavedObjects.encryptionKey", "too-short-key-31-characters-xx")));
+        assertTrue(log.contains("xpack.encryptedSavedObjects.encryptionKey must be at least 32 characters long"), log);
+        assertFalse(log.contains("too-short-key-31-characters-xx"), log);
+    }
+}
