@@ -1,0 +1,59 @@
+package io.switchboard.support;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Direct SQL on the application's database, for tests that alter stored rows the way an attacker or a bad restore would. */
+public final class Database {
+
+    private Database() {
+    }
+
+    public static int update(DataSource dataSource, String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static byte[] secrets(DataSource dataSource, String spaceId, String id) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT secrets FROM connector WHERE space_id = ? AND id = ?")) {
+            statement.setString(1, spaceId);
+            statement.setString(2, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getBytes(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every stored row as text, for scans that look for plaintext secrets at rest. */
+    public static String dump(DataSource dataSource) {
+        StringBuilder text = new StringBuilder();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT space_id, id, connector_type_id, name, config::text, encode(secrets, 'escape') FROM connector");
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                for (int column = 1; column <= 6; column++) {
+                    text.append(rows.getString(column)).append('\t');
+                }
+                text.append('\n');
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return text.toString();
+    }
+}
