@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.config.ActionsSettings;
 import io.switchboard.connector.ConnectorTypeRegistry;
+import io.switchboard.execution.ExecutionService;
+import io.switchboard.execution.ExecutionSource;
 import io.switchboard.management.ConnectorService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -37,12 +39,14 @@ public class ConnectorResource {
     private final ConnectorService connectors;
     private final ConnectorTypeRegistry types;
     private final ActionsSettings settings;
+    private final ExecutionService executions;
     private final ObjectMapper json;
 
     @Inject
     public ConnectorResource(ConnectorService connectors, ConnectorTypeRegistry types, ActionsSettings settings,
-                             ObjectMapper json) {
+                             ExecutionService executions, ObjectMapper json) {
         this.connectors = connectors;
+        this.executions = executions;
         this.types = types;
         this.settings = settings;
         this.json = json;
@@ -84,6 +88,15 @@ public class ConnectorResource {
     public Response delete(@Context ContainerRequestContext request, @PathParam("id") String id) {
         connectors.delete(SpaceRouting.spaceOf(request), id);
         return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/connector/{id}/_execute")
+    public ExecuteResponse execute(@Context ContainerRequestContext request, @PathParam("id") String id,
+                                   String body) {
+        ObjectNode valid = RequestBodies.parse(json, body, RequestBodies.EXECUTE);
+        return ExecuteResponse.of(executions.execute(SpaceRouting.spaceOf(request), id, valid.get("params"),
+                ExecutionSource.HTTP_REQUEST));
     }
 
     @GET

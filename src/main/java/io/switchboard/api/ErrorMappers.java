@@ -1,5 +1,6 @@
 package io.switchboard.api;
 
+import io.switchboard.execution.ExecutionRefusedException;
 import io.switchboard.management.ApiException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -24,6 +25,11 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response apiError(ApiException e) {
+        return error(e.status(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response executionRefused(ExecutionRefusedException e) {
         return error(e.status(), e.getMessage());
     }
 

@@ -53,4 +53,14 @@ public interface ConnectorType {
     default String checkParams(JsonNode params, ValidationContext context) {
         return null;
     }
+
+    /**
+     * Runs the connector once with validated input. Called concurrently, on threads that may block; must finish by
+     * {@link ExecutionRequest#deadline()}. Failures are returned as results, never thrown: an exception is a bug and
+     * is reported as Kibana's generic {@code an error occurred while running the action}.
+     */
+    default ExecutionResult execute(ExecutionRequest request) {
+        return ExecutionResult.failure(FailureReason.UNEXPECTED,
+                "running " + id() + " connectors is not supported yet", null, Retry.NO);
+    }
 }

@@ -62,8 +62,23 @@ class RestrictedSettingsTest {
     }
 
     @Test
-    void preconfiguredConnectorOfADisabledTypeIsStillListedAndReadable() {
+    void preconfiguredConnectorOfADisabledTypeIsStillReadableAndRuns() {
         kibana().get("/api/actions/connector/preconfigured-server-log").then().statusCode(200)
                 .body("is_preconfigured", equalTo(true));
+        kibana().body("{\"params\":{\"message\":\"still runs\"}}")
+                .post("/api/actions/connector/preconfigured-server-log/_execute").then().statusCode(200)
+                .body("status", equalTo("ok"));
+    }
+
+    @Test
+    void storedConnectorOfADisabledTypeDoesNotRun() {
+        String space = freshSpace();
+        String connector = path(space, "/api/actions/connector/stored-log");
+        kibana().body("{\"name\":\"index\",\"connector_type_id\":\".index\",\"config\":{\"index\":\"i\"}}")
+                .post(connector).then().statusCode(200);
+        update(dataSource, "UPDATE connector SET connector_type_id = '.server-log', config = '{}' "
+                + "WHERE space_id = ? AND id = 'stored-log'", space);
+        assertError(kibana().body("{\"params\":{\"message\":\"x\"}}").post(connector + "/_execute").then(),
+                403, DISABLED);
     }
 }
