@@ -1,0 +1,216 @@
+package io.switchboard.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.smallrye.common.annotation.Blocking;
+import io.switchboard.management.ApiException;
+import io.switchboard.schema.ObjectSchema;
+import io.switchboard.store.ExecutionLogStore;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.switchboard.schema.Schemas.arrayOf;
+import static io.switchboard.schema.Schemas.maybe;
+import static io.switchboard.schema.Schemas.number;
+import static io.switchboard.schema.Schemas.object;
+import static io.switchboard.schema.Schemas.oneOf;
+import static io.switchboard.schema.Schemas.oneOfLiterals;
+import static io.switchboard.schema.Schemas.string;
+
+/**
+ * Kibana's connector execution log: {@code GET /internal/actions/_global_connector_execution_logs} and
+ * {@code _global_connector_execution_kpi}. Filters take the form {@code field:value [and field:"value" ...]} on the
+ * fields of {@link ExecutionLogStore#FILTER_FIELDS}; other KQL is refused with a 400.
+ */
+@Path("/internal/actions")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class ExecutionLogResource {
+
+    private static final ObjectSchema SORT_ORDER = object("order", oneOfLiterals("asc", "desc"));
+    private static final ObjectSchema LOGS_QUERY = object(
+            "date_start", string(),
+            "date_end", maybe(string()),
+            "filter", maybe(string()),
+            "per_page", number().min(1).defaultValue(com.fasterxml.jackson.databind.node.IntNode.valueOf(10)),
+            "page", number().min(1).defaultValue(com.fasterxml.jackson.databind.node.IntNode.valueOf(1)),
+            "sort", maybe(arrayOf(oneOf(object("timestamp", SORT_ORDER), object("execution_duration", SORT_ORDER),
+                    object("total_search_duration", SORT_ORDER), object("schedule_delay", SORT_ORDER)))),
+            "namespaces", maybe(arrayOf(string())));
+    private static final ObjectSchema KPI_QUERY = object(
+            "date_start", string(),
+            "date_end", maybe(string()),
+            "filter", maybe(string()),
+            "namespaces", maybe(arrayOf(string())));
+
+    private static final Pattern TERM = Pattern.compile("^\\s*([\\w.@]+)\\s*:\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|[^\\s\"]+)\\s*$");
+    private static final Pattern AND = Pattern.compile("\\s+and\\s+", Pattern.CASE_INSENSITIVE);
+    private static final Pattern RELATIVE = Pattern.compile("^(\\d+)([smhd])$");
+
+    private final ExecutionLogStore store;
+    private final ObjectMapper json;
+    private final String version;
+
+    @Inject
+    public ExecutionLogResource(ExecutionLogStore store, ObjectMapper json,
+                                @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.application.version",
+                                        defaultValue = "unknown") String version) {
+        this.store = store;
+        this.json = json;
+        this.version = version;
+    }
+
+    @JsonPropertyOrder({"id", "timestamp", "duration_ms", "status", "message", "version", "schedule_delay_ms",
+            "space_ids", "connector_name", "connector_id", "timed_out", "source"})
+    public record LogEntry(String id, String timestamp, @JsonProperty("duration_ms") long durationMs, String status,
+                           String message, String version, @JsonProperty("schedule_delay_ms") long scheduleDelayMs,
+                           @JsonProperty("space_ids") List<String> spaceIds,
+                           @JsonProperty("connector_name") String connectorName,
+                           @JsonProperty("connector_id") String connectorId,
+                           @JsonProperty("timed_out") boolean timedOut, String source) {
+    }
+
+    public record LogPage(long total, List<LogEntry> data) {
+    }
+
+    @JsonPropertyOrder({"success", "unknown", "failure", "warning"})
+    public record Kpi(long success, long unknown, long failure, long warning) {
+    }
+
+    @GET
+    @Path("/_global_connector_execution_logs")
+    public LogPage logs(@Context ContainerRequestContext request, @QueryParam("date_start") String dateStart,
+                        @QueryParam("date_end") String dateEnd, @QueryParam("filter") String filter,
+                        @QueryParam("per_page") String perPage, @QueryParam("page") String page,
+                        @QueryParam("sort") String sort, @QueryParam("namespaces") String namespaces) {
+        ObjectNode query = query("date_start", dateStart, "date_end", dateEnd, "filter", filter,
+                "per_page", perPage, "page", page, "sort", sort, "namespaces", namespaces);
+        ObjectNode valid = RequestBodies.validate(LOGS_QUERY, query, "request query");
+        String sortField = "timestamp";
+        boolean ascending = false;
+        JsonNode sortSpec = valid.path("sort").path(0);
+        if (sortSpec.isObject() && sortSpec.fieldNames().hasNext()) {
+            sortField = sortSpec.fieldNames().next();
+            ascending = "asc".equals(sortSpec.path(sortField).path("order").asText());
+        }
+        ExecutionLogStore.Page result = store.find(criteria(request, valid), sortField, ascending,
+                valid.get("per_page").asInt(), valid.get("page").asInt());
+        return new LogPage(result.total(), result.entries().stream().map(this::entry).toList());
+    }
+
+    @GET
+    @Path("/_global_connector_execution_kpi")
+    public Kpi kpi(@Context ContainerRequestContext request, @QueryParam("date_start") String dateStart,
+                   @QueryParam("date_end") String dateEnd, @QueryParam("filter") String filter,
+                   @QueryParam("namespaces") String namespaces) {
+        ObjectNode query = query("date_start", dateStart, "date_end", dateEnd, "filter", filter,
+                "namespaces", namespaces);
+        ExecutionLogStore.Counts counts = store.count(criteria(request,
+                RequestBodies.validate(KPI_QUERY, query, "request query")));
+        return new Kpi(counts.success(), 0, counts.failure(), 0);
+    }
+
+    private LogEntry entry(ExecutionLogStore.Entry entry) {
+        String status = entry.outcome() == null ? "" : entry.outcome();
+        String message = "failure".equals(status)
+                ? entry.message() + " - " + (entry.errorMessage() == null ? "" : entry.errorMessage())
+                : entry.message();
+        return new LogEntry(entry.executionUuid(), entry.start().toString(), entry.durationNanos() / 1_000_000,
+                status, message, version, 0, List.of(entry.spaceId()), entry.connectorName(), entry.connectorId(),
+                entry.timedOut(), entry.source());
+    }
+
+    /** Query values as config-schema sees them: JSON text for arrays, plain strings otherwise. */
+    private ObjectNode query(String... namesAndValues) {
+        ObjectNode query = json.createObjectNode();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            String name = namesAndValues[i];
+            String value = namesAndValues[i + 1];
+            if (value == null) {
+                continue;
+            }
+            if ((name.equals("sort") || name.equals("namespaces")) && value.trim().startsWith("[")) {
+                try {
+                    query.set(name, json.readTree(value));
+                    continue;
+                } catch (JsonProcessingException notJson) {
+                    throw ApiException.badRequest("[request query." + name + "]: could not parse array value from json input");
+                }
+            }
+            query.set(name, name.equals("namespaces") ? json.createArrayNode().add(value) : TextNode.valueOf(value));
+        }
+        return query;
+    }
+
+    private ExecutionLogStore.Criteria criteria(ContainerRequestContext request, ObjectNode valid) {
+        Instant now = Instant.now();
+        Instant from = parseDate(valid.get("date_start").textValue(), "dateStart", now);
+        Instant to = valid.has("date_end") ? parseDate(valid.get("date_end").textValue(), "dateEnd", now) : now;
+        List<String> spaces = List.of(SpaceRouting.spaceOf(request));
+        if (valid.has("namespaces")) {
+            List<String> requested = json.convertValue(valid.get("namespaces"),
+                    json.getTypeFactory().constructCollectionType(List.class, String.class));
+            spaces = requested.contains("*") ? List.of() : requested;
+        }
+        return new ExecutionLogStore.Criteria(from, to, spaces,
+                valid.has("filter") ? parseFilter(valid.get("filter").textValue()) : Map.of());
+    }
+
+    /** An ISO date, or a duration ({@code 15m}, {@code 24h}, {@code 7d}) counted back from now, as Kibana reads it. */
+    static Instant parseDate(String value, String parameter, Instant now) {
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException notIso) {
+            Matcher relative = RELATIVE.matcher(value.trim());
+            if (relative.matches()) {
+                long amount = Long.parseLong(relative.group(1));
+                Duration unit = switch (relative.group(2)) {
+                    case "s" -> Duration.ofSeconds(1);
+                    case "m" -> Duration.ofMinutes(1);
+                    case "h" -> Duration.ofHours(1);
+                    default -> Duration.ofDays(1);
+                };
+                return now.minus(unit.multipliedBy(amount));
+            }
+            throw ApiException.badRequest("Invalid date for parameter " + parameter + ": \"" + value + "\"");
+        }
+    }
+
+    static Map<String, String> parseFilter(String filter) {
+        Map<String, String> terms = new LinkedHashMap<>();
+        if (filter.isBlank()) {
+            return terms;
+        }
+        for (String part : AND.split(filter.trim())) {
+            Matcher term = TERM.matcher(part);
+            if (!term.matches() || !ExecutionLogStore.FILTER_FIELDS.containsKey(term.group(1))) {
+                throw ApiException.badRequest("unsupported filter \"" + filter + "\": use field:value terms joined by "
+                        + "and, on " + String.join(", ", ExecutionLogStore.FILTER_FIELDS.keySet().stream().sorted().toList()));
+            }
+            String value = term.group(3) != null ? term.group(3).replaceAll("\\\\(.)", "$1") : term.group(2);
+            terms.put(term.group(1), value);
+        }
+        return terms;
+    }
+}
