@@ -171,6 +171,15 @@ class ConnectorRoutesTest {
     }
 
     @Test
+    void alertHistoryIndexConnectorIsPreconfiguredWhenEnabled() {
+        kibana().get("/api/actions/connector/preconfigured-alert-history-es-index").then().statusCode(200)
+                .body("name", equalTo("Alert history Elasticsearch index"))
+                .body("connector_type_id", equalTo(".index"))
+                .body("is_preconfigured", equalTo(true))
+                .body("$", not(hasKey("config")));
+    }
+
+    @Test
     void listHoldsTheSpaceAndPreconfiguredSortedByLocaleName() {
         String space = freshSpace();
         for (String name : List.of("TestEmail#xyz", "ServiceNow#xyz", "My connector", "Notification zz")) {
@@ -179,7 +188,7 @@ class ConnectorRoutesTest {
         create(freshSpace(), "{\"name\":\"Another space\",\"connector_type_id\":\".server-log\"}");
         List<String> names = kibana().get(path(space, "/api/actions/connectors")).then().statusCode(200)
                 .extract().jsonPath().getList("name");
-        assertEquals(List.of("My connector", "Notification zz", "preconfigured_es_index_action", "ServiceNow#xyz",
+        assertEquals(List.of("Alert history Elasticsearch index", "My connector", "Notification zz", "preconfigured_es_index_action", "ServiceNow#xyz",
                 "Slack#xyz", "Test:_Preconfigured server log", "TestEmail#xyz"), names);
         kibana().get(path(space, "/api/actions/connectors")).then()
                 .body("find { it.id == 'my-slack1' }", not(hasKey("config")))
