@@ -38,7 +38,7 @@ public final class Database {
         }
     }
 
-    /** Every stored row as text, for scans that look for plaintext secrets at rest. */
+    /** Every stored connector row and event as text, for scans that look for plaintext secrets at rest. */
     public static String dump(DataSource dataSource) {
         StringBuilder text = new StringBuilder();
         try (Connection connection = dataSource.getConnection();
@@ -50,6 +50,12 @@ public final class Database {
                     text.append(rows.getString(column)).append('\t');
                 }
                 text.append('\n');
+            }
+            try (PreparedStatement events = connection.prepareStatement("SELECT document::text FROM event_log");
+                 ResultSet eventRows = events.executeQuery()) {
+                while (eventRows.next()) {
+                    text.append(eventRows.getString(1)).append('\n');
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
