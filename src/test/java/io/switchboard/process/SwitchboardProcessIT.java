@@ -85,4 +85,37 @@ class SwitchboardProcessIT {
         assertTrue(log.contains("xpack.encryptedSavedObjects.encryptionKey must be at least 32 characters long"), log);
         assertFalse(log.contains("too-short-key-31-characters-xx"), log);
     }
+
+    @Test
+    void preconfiguredConnectorWithoutNameIsRefused(@TempDir Path dataDirectory) throws Exception {
+        String log = RunningSwitchboard.startExpectingFailure(dataDirectory, """
+                xpack.actions.preconfigured:
+                  broken-one:
+                    actionTypeId: .server-log
+                """);
+        assertTrue(log.contains("xpack.actions.preconfigured.broken-one.name is required and must not be empty"), log);
+    }
+
+    @Test
+    void kibanaYamlSettingsApplyFromTheConfigFile(@TempDir Path dataDirectory) throws Exception {
+        try (RunningSwitchboard app = RunningSwitchboard.start(dataDirectory, """
+                xpack.actions.enabledActionTypes: [".index"]
+                xpack:
+                  actions:
+                    preconfigured:
+                      ops-log:
+                        actionTypeId: .server-log
+                        name: Ops log
+                """)) {
+            var types = app.get("/api/actions/connector_types").body();
+            assertTrue(types.contains("{\"id\":\".server-log\",\"name\":\"Server log\",\"enabled\":false"), types);
+            var preconfigured = app.get("/s/any/api/actions/connector/ops-log");
+            assertEquals(200, preconfigured.statusCode(), preconfigured.body());
+            assertEquals(403, app.post("/api/actions/connector", "{\"name\":\"x\",\"connector_type_id\":\".server-log\"}")
+                    .statusCode());
+            var run = app.post("/api/actions/connector/ops-log/_execute", "{\"params\":{\"message\":\"hello from yaml\"}}");
+            assertEquals("{\"status\":\"ok\",\"connector_id\":\"ops-log\"}", run.body());
+            assertTrue(app.log().contains("Server log: hello from yaml"), app.log());
+        }
+    }
 }
