@@ -1,0 +1,227 @@
+package io.switchboard.connector.email;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.connector.ConnectorType;
+import io.switchboard.connector.FeatureIds;
+import io.switchboard.connector.License;
+import io.switchboard.connector.ValidationContext;
+import io.switchboard.schema.ObjectSchema;
+import io.switchboard.schema.Schema;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.switchboard.schema.Schemas.arrayOf;
+import static io.switchboard.schema.Schemas.bool;
+import static io.switchboard.schema.Schemas.nullable;
+import static io.switchboard.schema.Schemas.number;
+import static io.switchboard.schema.Schemas.object;
+import static io.switchboard.schema.Schemas.string;
+
+/**
+ * {@code .email}: sends a message over SMTP (a custom host, a service nodemailer knows by name, or Elastic Cloud's
+ * relay), through Microsoft Exchange's Graph API, or, for service {@code __json}, nowhere (the message is returned).
+ */
+@Singleton
+public class EmailConnectorType implements ConnectorType {
+
+    public static final String ID = ".email";
+
+    /** Needs {@code host} and {@code port} in the config. */
+    static final String SERVICE_OTHER = "other";
+    /** Sends through the Microsoft Graph API: needs {@code clientId}, {@code tenantId} and secret {@code clientSecret}. */
+    static final String SERVICE_EXCHANGE = "exchange_server";
+    /** Elastic Cloud's SMTP relay. */
+    static final String SERVICE_ELASTIC_CLOUD = "elastic_cloud";
+    static final String ELASTIC_CLOUD_HOST = "dockerhost";
+    /** Sends nothing: the execution returns the message as JSON. */
+    static final String SERVICE_JSON = "__json";
+
+    static final String DEFAULT_FOOTER_TEXT = "Go to Elastic";
+
+    private static final ObjectSchema CONFIG = object(
+            "service", string().defaultValue(text(SERVICE_OTHER)),
+            "host", nullable(string()),
+            "port", nullable(number().min(1).max(65535)),
+            "secure", nullable(bool()),
+            "from", string(),
+            "hasAuth", bool(true),
+            "tenantId", nullable(string()),
+            "clientId", nullable(string()),
+            "oauthTokenUrl", nullable(string()));
+
+    private static final ObjectSchema SECRETS = object(
+            "user", nullable(string()),
+            "password", nullable(string()),
+            "clientSecret", nullable(string()));
+
+    private static final ObjectSchema PARAMS = object(
+            "to", recipients(),
+            "cc", recipients(),
+            "bcc", recipients(),
+            "subject", string(),
+            "message", string(),
+            // not meant to be set by users: lets a caller point the footer link at a more specific page
+            "kibanaFooterLink", object(
+                    "path", string().defaultValue(text("/")),
+                    "text", string().defaultValue(text(DEFAULT_FOOTER_TEXT)))
+                    .defaultValue(JsonNodeFactory.instance.objectNode()
+                            .put("path", "/")
+                            .put("text", DEFAULT_FOOTER_TEXT)));
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String name() {
+        return "Email";
+    }
+
+    @Override
+    public License minimumLicense() {
+        return License.GOLD;
+    }
+
+    @Override
+    public List<String> supportedFeatureIds() {
+        return List.of(FeatureIds.ALERTING, FeatureIds.UPTIME, FeatureIds.SECURITY);
+    }
+
+    @Override
+    public ObjectSchema configSchema() {
+        return CONFIG;
+    }
+
+    @Override
+    public ObjectSchema secretsSchema() {
+        return SECRETS;
+    }
+
+    @Override
+    public Schema paramsSchema() {
+        return PARAMS;
+    }
+
+    /** Kibana 8.x order: the sender's domain, then what the service needs. */
+    @Override
+    public String checkConfig(ObjectNode config, ValidationContext context) {
+        String from = config.get("from").textValue();
+        String invalidFrom = EmailAllowlist.check(context.emailDomainAllowlist(), List.of(from), false);
+        if (invalidFrom != null) {
+            return "[from]: " + invalidFrom;
+        }
+        String service = config.get("service").textValue();
+        return switch (service) {
+            case SERVICE_JSON -> null;
+            case SERVICE_EXCHANGE -> checkExchange(config);
+            case SERVICE_OTHER -> checkCustomHost(config, context);
+            default -> checkWellKnownService(service, context);
+        };
+    }
+
+    /** Exchange authenticates with a client secret; every other service needs user and password when hasAuth. */
+    @Override
+    public String checkConnector(ObjectNode config, ObjectNode secrets) {
+        if (SERVICE_EXCHANGE.equals(config.get("service").textValue())) {
+            return isNull(secrets, "clientSecret") ? "[clientSecret] is required" : null;
+        }
+        if (config.get("hasAuth").booleanValue()) {
+            if (isNull(secrets, "user")) {
+                return "[user] is required";
+            }
+            if (isNull(secrets, "password")) {
+                return "[password] is required";
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String checkParams(JsonNode params, ValidationContext context) {
+        List<String> addresses = new ArrayList<>();
+        for (String field : List.of("to", "cc", "bcc")) {
+            params.get(field).forEach(address -> addresses.add(address.textValue()));
+        }
+        if (addresses.isEmpty()) {
+            return "no [to], [cc], or [bcc] entries";
+        }
+        String invalid = EmailAllowlist.check(context.emailDomainAllowlist(), addresses, true);
+        return invalid == null ? null : "[to/cc/bcc]: " + invalid;
+    }
+
+    /**
+     * The SMTP host a named service resolves to: Elastic Cloud's relay or a host nodemailer knows; empty for an
+     * unknown service.
+     */
+    static Optional<String> hostOfService(String service) {
+        if (SERVICE_ELASTIC_CLOUD.equals(service)) {
+            return Optional.of(ELASTIC_CLOUD_HOST);
+        }
+        return WellKnownEmailServices.hostOf(service);
+    }
+
+    private static String checkExchange(ObjectNode config) {
+        boolean noClientId = isNull(config, "clientId");
+        boolean noTenantId = isNull(config, "tenantId");
+        if (noClientId && noTenantId) {
+            return "[clientId]/[tenantId] is required";
+        }
+        if (noClientId) {
+            return "[clientId] is required";
+        }
+        if (noTenantId) {
+            return "[tenantId] is required";
+        }
+        return null;
+    }
+
+    private static String checkCustomHost(ObjectNode config, ValidationContext context) {
+        boolean noHost = isNull(config, "host");
+        boolean noPort = isNull(config, "port");
+        if (noHost && noPort) {
+            return "[host]/[port] is required";
+        }
+        if (noHost) {
+            return "[host] is required";
+        }
+        if (noPort) {
+            return "[port] is required";
+        }
+        String host = config.get("host").textValue();
+        if (!context.allowedHosts().isHostnameAllowed(host)) {
+            return "[host] value '" + host + "' is not in the allowedHosts configuration";
+        }
+        return null;
+    }
+
+    private static String checkWellKnownService(String service, ValidationContext context) {
+        Optional<String> host = hostOfService(service);
+        if (host.isEmpty()) {
+            return "[service] value '" + service + "' is not valid";
+        }
+        if (!context.allowedHosts().isHostnameAllowed(host.get())) {
+            return "[service] value '" + service + "' resolves to host '" + host.get()
+                    + "' which is not in the allowedHosts configuration";
+        }
+        return null;
+    }
+
+    private static boolean isNull(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        return value == null || value.isNull();
+    }
+
+    private static Schema recipients() {
+        return arrayOf(string()).defaultValue(JsonNodeFactory.instance.arrayNode());
+    }
+
+    private static JsonNode text(String value) {
+        return JsonNodeFactory.instance.textNode(value);
+    }
+}

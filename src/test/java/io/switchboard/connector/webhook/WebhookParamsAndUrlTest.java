@@ -1,0 +1,66 @@
+package io.switchboard.connector.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.connector.ValidationContext;
+import io.switchboard.egress.AllowedHosts;
+import io.switchboard.schema.SchemaError;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WebhookParamsAndUrlTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final WebhookConnectorType TYPE = new WebhookConnectorType();
+    private static final ValidationContext CONTEXT =
+            new ValidationContext(new AllowedHosts(List.of("*")), Optional.of(List.of("example.org")));
+
+    @Test
+    void bodyIsAnOptionalString() throws Exception {
+        assertEquals(json("{}"), TYPE.paramsSchema().validate(json("{}")));
+        JsonNode valid = TYPE.paramsSchema().validate(json("{\"body\":\"{\\\"a\\\":1}\"}"));
+        assertEquals(json("{\"body\":\"{\\\"a\\\":1}\"}"), valid);
+        assertNull(TYPE.checkParams(valid, CONTEXT));
+    }
+
+    @Test
+    void paramsSchemaMessages() {
+        assertSchemaError("{\"body\":{\"a\":1}}", "[body]: expected value of type [string] but got [Object]");
+        assertSchemaError("{\"body\":\"x\",\"headers\":{}}", "[headers]: definition for this key is missing");
+    }
+
+    @Test
+    void urlsAsNodeParsesThem() {
+        for (String valid : List.of("http://x", "https://x.example.com:8443/a?b#c", "HTTP://X.EXAMPLE.COM",
+                "http://[::1]:9200/", "http://127.0.0.1", "http://user:pw@x.example.com", "mailto:a@b",
+                "foo:bar", "http:x.example.com", "  http://x.example.com  ", "http://999")) {
+            assertTrue(WhatwgUrl.isValid(valid), valid);
+        }
+        for (String invalid : List.of("", "x.example.com", "/relative", "://x", "http://", "https://:443",
+                "http://a b", "http://x:port", "http://x:65536", "http://1.2.3.256", "http://[::1", "1http://x",
+                "http://x<y", "http://user@")) {
+            assertFalse(WhatwgUrl.isValid(invalid), invalid);
+        }
+    }
+
+    private static void assertSchemaError(String params, String message) {
+        SchemaError error = assertThrows(SchemaError.class, () -> TYPE.paramsSchema().validate(json(params)));
+        assertEquals(message, error.getMessage());
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
