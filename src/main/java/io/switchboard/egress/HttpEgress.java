@@ -256,6 +256,8 @@ public class HttpEgress {
 
     private static void receive(HttpClientResponse response, HttpClientRequest request, long cap,
                                 CompletableFuture<Exchange> result) {
+        // Set first: a reset below is reported here, and Vert.x logs errors that have no handler.
+        response.exceptionHandler(failure -> result.completeExceptionally(failure));
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (Map.Entry<String, String> header : response.headers()) {
             headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
@@ -288,7 +290,6 @@ public class HttpEgress {
             }
             received.appendBuffer(chunk);
         });
-        response.exceptionHandler(result::completeExceptionally);
         response.endHandler(end -> result.complete(new Exchange(response.statusCode(), response.statusMessage(),
                 headers, received.getBytes(), null)));
     }
