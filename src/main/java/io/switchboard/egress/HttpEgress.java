@@ -69,13 +69,11 @@ public class HttpEgress {
     private static final Logger LOG = Logger.getLogger(HttpEgress.class);
     private static final ExecutorService RESOLVER = Executors.newVirtualThreadPerTaskExecutor();
 
-    private final Vertx vertx;
     private final EgressSettings settings;
     private final TlsClients clients;
 
     @Inject
     public HttpEgress(Vertx vertx, EgressSettings settings) {
-        this.vertx = vertx;
         this.settings = settings;
         this.clients = new TlsClients(vertx, settings, MAX_CLIENTS);
     }
