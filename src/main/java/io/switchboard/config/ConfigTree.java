@@ -44,6 +44,27 @@ public final class ConfigTree {
         return root;
     }
 
+    /**
+     * The list under {@code key} ({@code key[0].a}, {@code key[1].b}...), such as
+     * {@code xpack.actions.customHostSettings}; an empty array when nothing is configured there.
+     */
+    public static ArrayNode readList(Config config, String key) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        TreeSet<String> names = new TreeSet<>();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(key + "[")) {
+                names.add(name);
+            }
+        }
+        for (String name : names) {
+            String value = config.getConfigValue(name).getValue();
+            if (value != null && !hasIndexedSibling(names, name)) {
+                put(root, split("list" + name.substring(key.length())), value);
+            }
+        }
+        return root.get("list") instanceof ArrayNode list ? list : JsonNodeFactory.instance.arrayNode();
+    }
+
     /** SmallRye exposes a YAML list both as {@code key[0]...} and as {@code key=a,b}; keep the indexed form only. */
     private static boolean hasIndexedSibling(TreeSet<String> names, String name) {
         String next = names.higher(name + "[");

@@ -1,0 +1,398 @@
+package io.switchboard.egress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.quarkus.runtime.Startup;
+import io.switchboard.config.ConfigTree;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The settings of outbound HTTP, read once at start-up under Kibana's names ({@code xpack.actions.*}) plus
+ * {@code switchboard.egress.deniedCidrs}. An invalid value stops the start with a message naming the setting.
+ */
+@Startup
+@Singleton
+public class EgressSettings {
+
+    static final String PREFIX = "xpack.actions.";
+    static final String DENIED_CIDRS = "switchboard.egress.deniedCidrs";
+    static final List<String> DEFAULT_DENIED_CIDRS = List.of("169.254.169.254/32", "fd00:ec2::254/128");
+    static final Set<String> VERIFICATION_MODES = Set.of("none", "certificate", "full");
+
+    private static final Logger LOG = Logger.getLogger(EgressSettings.class);
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)?");
+    private static final Pattern BYTE_SIZE = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb)?");
+
+    private final Duration responseTimeout;
+    private final long maxResponseContentLength;
+    private final List<String> allowedHosts;
+    private final List<AddressRange> deniedCidrs;
+    private final Optional<ProxySettings> proxy;
+    private final String verificationMode;
+    private final List<CustomHostSettings> customHostSettings;
+
+    @Inject
+    public EgressSettings(Config config) {
+        this.responseTimeout = config.getOptionalValue(PREFIX + "responseTimeout", String.class)
+                .map(value -> duration(PREFIX + "responseTimeout", value)).orElse(Duration.ofSeconds(60));
+        this.maxResponseContentLength = config.getOptionalValue(PREFIX + "maxResponseContentLength", String.class)
+                .map(value -> byteSize(PREFIX + "maxResponseContentLength", value)).orElse(1024L * 1024);
+        this.allowedHosts = config.getOptionalValues(PREFIX + "allowedHosts", String.class).orElse(List.of("*"))
+                .stream().map(host -> host.strip().toLowerCase(Locale.ROOT)).toList();
+        this.deniedCidrs = config.getOptionalValues(DENIED_CIDRS, String.class).orElse(DEFAULT_DENIED_CIDRS)
+                .stream().map(EgressSettings::cidr).toList();
+        this.verificationMode = mode(config, PREFIX + "ssl.verificationMode");
+        this.proxy = readProxy(config);
+        this.customHostSettings = readCustomHosts(config);
+    }
+
+    /** {@code xpack.actions.responseTimeout}, default 60s. */
+    public Duration responseTimeout() {
+        return responseTimeout;
+    }
+
+    /** {@code xpack.actions.maxResponseContentLength} in bytes, default 1mb. */
+    public long maxResponseContentLength() {
+        return maxResponseContentLength;
+    }
+
+    /** {@code xpack.actions.allowedHosts}, lower-cased, default {@code ["*"]}. */
+    public List<String> allowedHosts() {
+        return allowedHosts;
+    }
+
+    public boolean isHostnameAllowed(String hostname) {
+        return allowedHosts.contains("*")
+                || (hostname != null && allowedHosts.contains(hostname.toLowerCase(Locale.ROOT)));
+    }
+
+    /** {@code switchboard.egress.deniedCidrs}, as configured. */
+    public List<String> deniedCidrs() {
+        return deniedCidrs.stream().map(AddressRange::toString).toList();
+    }
+
+    /** The denied block that holds {@code address}, if any. */
+    public Optional<String> deniedRangeOf(InetAddress address) {
+        return deniedCidrs.stream().filter(range -> range.contains(address)).map(AddressRange::toString).findFirst();
+    }
+
+    /** {@code xpack.actions.proxyUrl} and companions, when a proxy is configured. */
+    public Optional<ProxySettings> proxy() {
+        return proxy;
+    }
+
+    /** {@code xpack.actions.ssl.verificationMode}: {@code full} (default), {@code certificate} or {@code none}. */
+    public String verificationMode() {
+        return verificationMode;
+    }
+
+    /** Every valid {@code xpack.actions.customHostSettings} entry, in configuration order. */
+    public List<CustomHostSettings> customHostSettings() {
+        return customHostSettings;
+    }
+
+    /**
+     * The custom settings for the host of {@code url}, matched on canonical {@code proto://host:port} (default
+     * ports 443 for https, 25 for smtp). Empty for unparsable URLs and hosts without settings.
+     */
+    public Optional<CustomHostSettings> customHostSettings(String url) {
+        Optional<String> canonical = canonicalUrl(url);
+        return canonical.flatMap(key -> customHostSettings.stream().filter(s -> s.url().equals(key)).findFirst());
+    }
+
+    static Optional<String> canonicalUrl(String url) {
+        try {
+            URI uri = new URI(url.strip());
+            String scheme = uri.getScheme();
+            String host = uri.getHost();
+            if (scheme == null || host == null) {
+                return Optional.empty();
+            }
+            scheme = scheme.toLowerCase(Locale.ROOT);
+            int port = uri.getPort() >= 0 ? uri.getPort() : switch (scheme) {
+                case "https" -> 443;
+                case "http" -> 80;
+                case "smtp" -> 25;
+                default -> -1;
+            };
+            if (port <= 0) {
+                return Optional.empty();
+            }
+            return Optional.of(scheme + "://" + host.toLowerCase(Locale.ROOT) + ":" + port);
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code 60s}, {@code 1m}, {@code 500ms}, an ISO-8601 duration, or a number of milliseconds. */
+    static Duration duration(String setting, String value) {
+        String text = value.strip().toLowerCase(Locale.ROOT);
+        Matcher matcher = DURATION.matcher(text);
+        Duration result;
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
+            result = switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                case "d" -> Duration.ofDays(amount);
+                default -> Duration.ofDays(7 * amount);
+            };
+        } else {
+            try {
+                result = Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(setting + ": '" + value
+                        + "' is not a duration (examples: 60s, 1m, 500ms, or a number of milliseconds)");
+            }
+        }
+        if (result.isZero() || result.isNegative()) {
+            throw new IllegalArgumentException(setting + ": must be a positive duration, got '" + value + "'");
+        }
+        return result;
+    }
+
+    /** {@code 1mb}, {@code 500kb}, {@code 1024b} (multiples of 1024), or a number of bytes. */
+    static long byteSize(String setting, String value) {
+        Matcher matcher = BYTE_SIZE.matcher(value.strip().toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException(setting + ": '" + value
+                    + "' is not a byte size (examples: 1mb, 500kb, 1024b, or a number of bytes)");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "b" : matcher.group(2);
+        long multiplier = switch (unit) {
+            case "kb" -> 1024L;
+            case "mb" -> 1024L * 1024;
+            case "gb" -> 1024L * 1024 * 1024;
+            default -> 1L;
+        };
+        if (amount <= 0 || amount > Long.MAX_VALUE / multiplier) {
+            throw new IllegalArgumentException(setting + ": must be a positive byte size, got '" + value + "'");
+        }
+        return amount * multiplier;
+    }
+
+    private static AddressRange cidr(String value) {
+        try {
+            return AddressRange.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(DENIED_CIDRS + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String mode(Config config, String setting) {
+        return config.getOptionalValue(setting, String.class).map(value -> checkMode(setting, value)).orElse("full");
+    }
+
+    private static String checkMode(String setting, String value) {
+        String mode = value.strip().toLowerCase(Locale.ROOT);
+        if (!VERIFICATION_MODES.contains(mode)) {
+            throw new IllegalArgumentException(setting + ": '" + value + "' must be one of none, certificate, full");
+        }
+        return mode;
+    }
+
+    private static Optional<ProxySettings> readProxy(Config config) {
+        String setting = PREFIX + "proxyUrl";
+        Optional<String> url = config.getOptionalValue(setting, String.class).map(String::strip)
+                .filter(value -> !value.isEmpty());
+        Map<String, String> headers = new LinkedHashMap<>();
+        ConfigTree.read(config, PREFIX + "proxyHeaders").properties()
+                .forEach(entry -> headers.put(entry.getKey(), entry.getValue().asText()));
+        Set<String> bypass = hostSet(config, PREFIX + "proxyBypassHosts");
+        Set<String> only = hostSet(config, PREFIX + "proxyOnlyHosts");
+        String proxyMode = mode(config, PREFIX + "ssl.proxyVerificationMode");
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = new URI(url.get());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(setting + ": not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || !scheme.equals("http")) {
+            // Vert.x speaks plain HTTP to a proxy (CONNECT for https targets); a TLS connection to the proxy itself
+            // cannot be made, and silently downgrading it would send credentials in clear.
+            throw new IllegalArgumentException(setting + ": must be an http:// URL with a host"
+                    + (scheme.equals("https") ? " (TLS connections to the proxy itself are not supported)" : ""));
+        }
+        String username = null;
+        String password = null;
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getUserInfo().split(":", 2);
+            username = parts[0];
+            password = parts.length > 1 ? parts[1] : "";
+        }
+        Map<String, String> unusable = new LinkedHashMap<>(headers);
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (header.getKey().equalsIgnoreCase("proxy-authorization")) {
+                String[] basic = basicCredentials(header.getValue());
+                if (basic != null && username == null) {
+                    username = basic[0];
+                    password = basic[1];
+                    unusable.remove(header.getKey());
+                }
+            }
+        }
+        if (!unusable.isEmpty()) {
+            LOG.warnf("%sproxyHeaders: only a Basic Proxy-Authorization header can be sent to the proxy;"
+                    + " these are ignored: %s", PREFIX, unusable.keySet());
+        }
+        if (!bypass.isEmpty() && !only.isEmpty()) {
+            LOG.warnf("%sproxyBypassHosts and %sproxyOnlyHosts are both set; proxyOnlyHosts is ignored",
+                    PREFIX, PREFIX);
+            only = Set.of();
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : 80;
+        return Optional.of(new ProxySettings(uri.getHost(), port, username, password,
+                Collections.unmodifiableMap(headers), bypass, only, proxyMode));
+    }
+
+    private static String[] basicCredentials(String value) {
+        String text = value.strip();
+        if (!text.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(text.substring(6).strip()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : new String[]{decoded.substring(0, colon), decoded.substring(colon + 1)};
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Set<String> hostSet(Config config, String setting) {
+        Set<String> hosts = new LinkedHashSet<>();
+        config.getOptionalValues(setting, String.class).orElse(List.of())
+                .forEach(host -> hosts.add(host.strip().toLowerCase(Locale.ROOT)));
+        return Collections.unmodifiableSet(hosts);
+    }
+
+    private static List<CustomHostSettings> readCustomHosts(Config config) {
+        ArrayNode entries = ConfigTree.readList(config, PREFIX + "customHostSettings");
+        List<CustomHostSettings> result = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String setting = PREFIX + "customHostSettings[" + i + "]";
+            JsonNode entry = entries.get(i);
+            if (entry == null || !entry.isObject()) {
+                continue;
+            }
+            String url = entry.path("url").asText("");
+            String scheme = url.contains("://") ? url.substring(0, url.indexOf("://")).toLowerCase(Locale.ROOT) : "";
+            if (!scheme.equals("https") && !scheme.equals("smtp")) {
+                throw new IllegalArgumentException(setting + ".url: must be an https:// or smtp:// URL");
+            }
+            String canonical = canonicalUrl(url).orElseThrow(() ->
+                    new IllegalArgumentException(setting + ".url: not a valid URL"));
+            CustomHostSettings.Ssl ssl = readSsl(setting, entry.get("ssl"));
+            CustomHostSettings.Smtp smtp = null;
+            JsonNode smtpNode = entry.get("smtp");
+            if (smtpNode != null && smtpNode.isObject()) {
+                if (!scheme.equals("smtp")) {
+                    LOG.warnf("%s.smtp: ignored, the URL does not use smtp", setting);
+                } else {
+                    Boolean ignoreTls = bool(setting + ".smtp.ignoreTLS", smtpNode.get("ignoreTLS"));
+                    Boolean requireTls = bool(setting + ".smtp.requireTLS", smtpNode.get("requireTLS"));
+                    if (Boolean.TRUE.equals(ignoreTls) && Boolean.TRUE.equals(requireTls)) {
+                        LOG.warnf("%s.smtp: requireTLS and ignoreTLS are both true; using requireTLS", setting);
+                        ignoreTls = false;
+                    }
+                    smtp = new CustomHostSettings.Smtp(ignoreTls, requireTls);
+                }
+            }
+            if (!seen.add(canonical)) {
+                LOG.warnf("%s.url: another entry already matches %s; only the first is used", setting, canonical);
+                continue;
+            }
+            result.add(new CustomHostSettings(canonical, ssl, smtp));
+        }
+        return List.copyOf(result);
+    }
+
+    private static CustomHostSettings.Ssl readSsl(String setting, JsonNode ssl) {
+        if (ssl == null || !ssl.isObject()) {
+            return null;
+        }
+        String mode = ssl.hasNonNull("verificationMode")
+                ? checkMode(setting + ".ssl.verificationMode", ssl.get("verificationMode").asText()) : null;
+        StringBuilder data = new StringBuilder();
+        JsonNode inline = ssl.get("certificateAuthoritiesData");
+        if (inline != null && !inline.asText().isBlank()) {
+            data.append(inline.asText());
+        }
+        for (String file : textList(ssl.get("certificateAuthoritiesFiles"))) {
+            try {
+                String contents = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+                if (!data.isEmpty()) {
+                    data.append('\n');
+                }
+                data.append(contents);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(setting + ".ssl.certificateAuthoritiesFiles: cannot read '"
+                        + file + "': " + e.getClass().getSimpleName());
+            }
+        }
+        return new CustomHostSettings.Ssl(mode, data.isEmpty() ? null : data.toString());
+    }
+
+    private static List<String> textList(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return values;
+        }
+        if (node.isArray()) {
+            node.forEach(item -> values.add(item.asText()));
+        } else {
+            for (String item : node.asText().split(",")) {
+                if (!item.isBlank()) {
+                    values.add(item.strip());
+                }
+            }
+        }
+        return values;
+    }
+
+    private static Boolean bool(String setting, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String text = node.asText().strip().toLowerCase(Locale.ROOT);
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(setting + ": '" + text + "' must be true or false");
+        };
+    }
+}

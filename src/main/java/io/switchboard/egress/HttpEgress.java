@@ -1,0 +1,383 @@
+package io.switchboard.egress;
+
+import io.switchboard.egress.EgressException.Kind;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The one outbound HTTP client. Every connector sends through {@link #send}; none builds its own client.
+ *
+ * <p>For each hop (the first URL and every redirect, up to {@value #MAX_REDIRECTS}) it checks
+ * {@code xpack.actions.allowedHosts}, resolves the hostname itself and checks every address against
+ * {@code switchboard.egress.deniedCidrs}, then connects to the address it checked (the Host header and SNI keep the
+ * hostname), so a DNS answer that changes between check and connect cannot reach a denied address. Through a
+ * proxy the proxy resolves the name: a name that resolves here is still checked, one that does not is left to it.
+ *
+ * <p>The effective deadline is the earlier of the caller's and {@code xpack.actions.responseTimeout}; it covers
+ * name resolution, connecting, every redirect and the whole body. The body is streamed and the call aborted as
+ * soon as it passes {@code xpack.actions.maxResponseContentLength}.
+ *
+ * <p>Thread model: {@link #send} blocks its caller (a virtual or worker thread; never an event loop) and is safe
+ * to call concurrently. Connections are pooled and kept alive in one Vert.x client per TLS/proxy configuration.
+ *
+ * <p>Nothing here logs or puts into a message a header value, a body, a query string or userinfo.
+ */
+@Singleton
+public class HttpEgress {
+
+    static final int MAX_REDIRECTS = 20;
+    static final int MAX_CLIENTS = 32;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final Set<String> COMPUTED_HEADERS = Set.of("content-length", "transfer-encoding");
+    private static final Logger LOG = Logger.getLogger(HttpEgress.class);
+    private static final ExecutorService RESOLVER = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final EgressSettings settings;
+    private final TlsClients clients;
+
+    @Inject
+    public HttpEgress(Vertx vertx, EgressSettings settings) {
+        this.settings = settings;
+        this.clients = new TlsClients(vertx, settings, MAX_CLIENTS);
+    }
+
+    /**
+     * Sends {@code request}, following redirects, and returns the final response whatever its status.
+     *
+     * @param deadline when the caller gives up; the earlier of this and {@code xpack.actions.responseTimeout} applies
+     * @throws EgressException when no complete response arrived in time, or a rule refused the call
+     */
+    public OutboundResponse send(OutboundRequest request, Instant deadline) throws EgressException {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(deadline, "deadline");
+        long budgetMillis = Math.min(settings.responseTimeout().toMillis(),
+                Duration.between(Instant.now(), deadline).toMillis());
+        Call call = new Call(budgetMillis);
+        if (budgetMillis <= 0) {
+            throw call.timeout();
+        }
+        String method = checkMethod(request.method());
+        byte[] body = request.body();
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : request.headers().entrySet()) {
+            checkHeader(header.getKey(), header.getValue());
+            if (!COMPUTED_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                headers.put(header.getKey(), header.getValue());
+            }
+        }
+        Target target = Target.parse(request.url());
+        for (int redirects = 0; ; redirects++) {
+            if (!settings.isHostnameAllowed(target.host())) {
+                throw new EgressException(Kind.HOST_NOT_ALLOWED, null, "target hostname \"" + target.host()
+                        + "\" is not added to the Kibana config xpack.actions.allowedHosts");
+            }
+            String hostname = target.host();
+            Optional<ProxySettings> proxy = settings.proxy().filter(p -> p.appliesTo(hostname));
+            InetAddress address = resolveAndCheck(target, proxy.isPresent(), call);
+            HttpClient client = clients.clientFor(target, request.tls(), proxy);
+            Exchange exchange = exchange(client, target, address, proxy.isPresent(), method, headers, body, call);
+            LOG.debugf("%s %s -> %d", method, target.redacted(), exchange.status());
+            if (exchange.location() == null) {
+                return new OutboundResponse(exchange.status(), exchange.statusText(), exchange.headers(),
+                        exchange.body());
+            }
+            if (redirects == MAX_REDIRECTS) {
+                throw new EgressException(Kind.CONNECTION, "ERR_FR_TOO_MANY_REDIRECTS",
+                        "Maximum number of redirects exceeded");
+            }
+            Target next = target.resolve(exchange.location());
+            int status = exchange.status();
+            if ((status == 303 && !method.equals("HEAD")) || ((status == 301 || status == 302) && method.equals("POST"))) {
+                method = "GET";
+                body = null;
+                headers.keySet().removeIf(name -> name.toLowerCase(Locale.ROOT).startsWith("content-"));
+            }
+            boolean sameSite = next.host().equals(target.host()) || next.host().endsWith("." + target.host());
+            boolean downgrade = target.ssl() && !next.ssl();
+            if (!sameSite || downgrade) {
+                // Credentials meant for one site are not handed to another, as browsers and follow-redirects do.
+                headers.keySet().removeIf(name -> Set.of("authorization", "proxy-authorization", "cookie", "host")
+                        .contains(name.toLowerCase(Locale.ROOT)));
+            }
+            target = next;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        clients.closeAll();
+    }
+
+    private InetAddress resolveAndCheck(Target target, boolean proxied, Call call) throws EgressException {
+        byte[] literal = AddressRange.literal(target.host());
+        InetAddress[] addresses;
+        try {
+            addresses = literal != null
+                    ? new InetAddress[]{InetAddress.getByAddress(literal)}
+                    : lookup(target.host(), call);
+        } catch (UnknownHostException e) {
+            if (proxied) {
+                return null;
+            }
+            throw new EgressException(Kind.CONNECTION, "ENOTFOUND", "getaddrinfo ENOTFOUND " + target.host());
+        }
+        for (InetAddress address : addresses) {
+            InetAddress normalised = AddressRange.normalise(address);
+            Optional<String> denied = settings.deniedRangeOf(normalised);
+            if (denied.isPresent()) {
+                throw new EgressException(Kind.ADDRESS_DENIED, null, "target hostname \"" + target.host()
+                        + "\" resolves to " + normalised.getHostAddress() + ", which is in the denied range "
+                        + denied.get() + " (switchboard.egress.deniedCidrs)");
+            }
+        }
+        return AddressRange.normalise(addresses[0]);
+    }
+
+    private static InetAddress[] lookup(String host, Call call) throws UnknownHostException, EgressException {
+        Future<InetAddress[]> lookup = RESOLVER.submit(() -> InetAddress.getAllByName(host));
+        try {
+            InetAddress[] addresses = lookup.get(call.remainingNanos(), TimeUnit.NANOSECONDS);
+            if (addresses.length == 0) {
+                throw new UnknownHostException(host);
+            }
+            return addresses;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException unknown) {
+                throw unknown;
+            }
+            throw new EgressException(Kind.CONNECTION, "EAI_FAIL", "getaddrinfo EAI_FAIL " + host);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw call.timeout();
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw call.aborted();
+        }
+    }
+
+    private Exchange exchange(HttpClient client, Target target, InetAddress address, boolean proxied, String method,
+                              Map<String, String> headers, byte[] body, Call call) throws EgressException {
+        long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(call.remainingNanos()));
+        MultiMap requestHeaders = HttpHeaders.headers();
+        headers.forEach(requestHeaders::add);
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(method))
+                .setHost(target.authorityHost())
+                .setPort(target.port())
+                .setSsl(target.ssl())
+                .setURI(target.pathAndQuery())
+                .setFollowRedirects(false)
+                .setConnectTimeout(remainingMillis)
+                .setHeaders(requestHeaders);
+        if (address != null && !proxied) {
+            options.setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port())));
+        }
+        long cap = settings.maxResponseContentLength();
+        CompletableFuture<Exchange> result = new CompletableFuture<>();
+        AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
+        client.request(options).onComplete(created -> {
+            if (created.failed()) {
+                result.completeExceptionally(created.cause());
+                return;
+            }
+            HttpClientRequest sending = created.result();
+            inFlight.set(sending);
+            if (result.isDone()) {
+                sending.reset();
+                return;
+            }
+            (body == null ? sending.send() : sending.send(Buffer.buffer(body))).onComplete(answered -> {
+                if (answered.failed()) {
+                    result.completeExceptionally(answered.cause());
+                    return;
+                }
+                receive(answered.result(), sending, cap, result);
+            });
+        });
+        try {
+            return result.get(call.remainingNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            result.cancel(false);
+            abort(inFlight.get());
+            throw call.timeout();
+        } catch (InterruptedException e) {
+            result.cancel(false);
+            abort(inFlight.get());
+            Thread.currentThread().interrupt();
+            throw call.aborted();
+        } catch (ExecutionException e) {
+            abort(inFlight.get());
+            if (e.getCause() instanceof EgressException egress) {
+                throw egress;
+            }
+            throw Failures.map(e.getCause(), target, address, call);
+        }
+    }
+
+    private static void receive(HttpClientResponse response, HttpClientRequest request, long cap,
+                                CompletableFuture<Exchange> result) {
+        // Set first: a reset below is reported here, and Vert.x logs errors that have no handler.
+        response.exceptionHandler(failure -> result.completeExceptionally(failure));
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : response.headers()) {
+            headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
+                    .add(header.getValue());
+        }
+        headers.replaceAll((name, values) -> List.copyOf(values));
+        String location = REDIRECTS.contains(response.statusCode()) ? response.getHeader("location") : null;
+        if (location != null) {
+            // The redirect's own body is of no use; closing the connection is cheaper than reading it.
+            result.complete(new Exchange(response.statusCode(), response.statusMessage(), headers, new byte[0],
+                    location));
+            request.reset();
+            return;
+        }
+        long declared = declaredLength(response);
+        if (declared > cap) {
+            result.completeExceptionally(tooLarge(cap));
+            request.reset();
+            return;
+        }
+        Buffer received = Buffer.buffer((int) Math.max(0, Math.min(declared, cap)));
+        response.handler(chunk -> {
+            if (result.isDone()) {
+                return;
+            }
+            if ((long) received.length() + chunk.length() > cap) {
+                result.completeExceptionally(tooLarge(cap));
+                request.reset();
+                return;
+            }
+            received.appendBuffer(chunk);
+        });
+        response.endHandler(end -> result.complete(new Exchange(response.statusCode(), response.statusMessage(),
+                headers, received.getBytes(), null)));
+    }
+
+    private static long declaredLength(HttpClientResponse response) {
+        String length = response.getHeader("content-length");
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static EgressException tooLarge(long cap) {
+        return new EgressException(Kind.RESPONSE_TOO_LARGE, "ERR_BAD_RESPONSE",
+                "maxContentLength size of " + cap + " exceeded");
+    }
+
+    private static void abort(HttpClientRequest request) {
+        if (request != null) {
+            request.reset();
+        }
+    }
+
+    private static String checkMethod(String method) throws EgressException {
+        String upper = method.strip().toUpperCase(Locale.ROOT);
+        if (upper.isEmpty() || !upper.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+            throw new EgressException(Kind.INVALID_URL, "ERR_INVALID_HTTP_TOKEN", "Method must be a valid HTTP token");
+        }
+        return upper;
+    }
+
+    private static void checkHeader(String name, String value) throws EgressException {
+        if (name == null || name.isEmpty()
+                || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+            throw new EgressException(Kind.INVALID_URL, "ERR_INVALID_HTTP_TOKEN",
+                    "Header name must be a valid HTTP token");
+        }
+        if (value == null || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+            throw new EgressException(Kind.INVALID_URL, "ERR_INVALID_CHAR",
+                    "Invalid character in header content [\"" + name + "\"]");
+        }
+    }
+
+    /** What one hop produced; {@code location} is set when the hop is a redirect to follow. */
+    record Exchange(int status, String statusText, Map<String, List<String>> headers, byte[] body, String location) {
+    }
+
+    /** The time budget of one {@link #send}, shared by all its hops. */
+    static final class Call {
+        private final long budgetMillis;
+        private final long deadlineNanos;
+
+        Call(long budgetMillis) {
+            this.budgetMillis = budgetMillis;
+            this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, budgetMillis));
+        }
+
+        long remainingNanos() {
+            return Math.max(0, deadlineNanos - System.nanoTime());
+        }
+
+        /** The timeout error as axios words it, so service messages read as Kibana's do. */
+        EgressException timeout() {
+            return new EgressException(Kind.TIMEOUT, "ECONNABORTED",
+                    "timeout of " + Math.max(0, budgetMillis) + "ms exceeded");
+        }
+
+        EgressException aborted() {
+            return new EgressException(Kind.CONNECTION, "ECONNABORTED", "request aborted");
+        }
+    }
+
+    /** Closes clients no longer cached once any call that might still use them is over. */
+    static void closeLater(Vertx vertx, HttpClient client, Duration grace) {
+        vertx.setTimer(Math.max(1, grace.toMillis()), id -> client.close());
+    }
+
+    static HttpClientOptions baseOptions() {
+        return new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(true)
+                .setDecompressionSupported(false)
+                .setMaxRedirects(0);
+    }
+
+    static PoolOptions poolOptions() {
+        return new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(-1);
+    }
+}

@@ -1,0 +1,175 @@
+package io.switchboard.egress;
+
+import io.switchboard.egress.EgressException.Kind;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One pooled Vert.x client per distinct TLS and proxy configuration. Settings come, in order of precedence, from
+ * the request's {@link TlsOverrides}, the host's {@code xpack.actions.customHostSettings} entry, and
+ * {@code xpack.actions.ssl.verificationMode}. Plain-http targets share one client per proxy choice.
+ *
+ * <p>Clients are keyed by a digest of their settings (so key material is not held twice) and the least recently
+ * used is closed, after a grace period, when more than {@code capacity} are cached.
+ */
+final class TlsClients {
+
+    private final Vertx vertx;
+    private final EgressSettings settings;
+    private final int capacity;
+    private final Map<String, HttpClient> clients;
+
+    TlsClients(Vertx vertx, EgressSettings settings, int capacity) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.capacity = capacity;
+        this.clients = new LinkedHashMap<>(16, 0.75f, true);
+    }
+
+    HttpClient clientFor(Target target, TlsOverrides overrides, Optional<ProxySettings> proxy) throws EgressException {
+        Tls tls = target.ssl() ? effectiveTls(target, overrides) : Tls.PLAIN;
+        String key = digest(tls, proxy.isPresent());
+        synchronized (clients) {
+            HttpClient existing = clients.get(key);
+            if (existing != null) {
+                return existing;
+            }
+        }
+        HttpClientOptions options = HttpEgress.baseOptions();
+        if (target.ssl()) {
+            configure(options, tls);
+        }
+        proxy.ifPresent(p -> options.setProxyOptions(new ProxyOptions().setType(ProxyType.HTTP)
+                .setHost(p.host()).setPort(p.port()).setUsername(p.username()).setPassword(p.password())));
+        HttpClient created = vertx.createHttpClient(options, HttpEgress.poolOptions());
+        synchronized (clients) {
+            HttpClient raced = clients.putIfAbsent(key, created);
+            if (raced != null) {
+                created.close();
+                return raced;
+            }
+            if (clients.size() > capacity) {
+                var eldest = clients.entrySet().iterator().next();
+                clients.remove(eldest.getKey());
+                HttpEgress.closeLater(vertx, eldest.getValue(), settings.responseTimeout().plus(Duration.ofSeconds(5)));
+            }
+            return created;
+        }
+    }
+
+    void closeAll() {
+        synchronized (clients) {
+            clients.values().forEach(HttpClient::close);
+            clients.clear();
+        }
+    }
+
+    private Tls effectiveTls(Target target, TlsOverrides overrides) {
+        CustomHostSettings.Ssl custom = settings.customHostSettings(target.url())
+                .map(CustomHostSettings::ssl).orElse(null);
+        String mode = settings.verificationMode();
+        String ca = null;
+        if (custom != null) {
+            mode = custom.verificationMode() != null ? custom.verificationMode() : mode;
+            ca = custom.certificateAuthoritiesData();
+        }
+        if (overrides == null) {
+            return new Tls(mode, ca, null, null, null, null);
+        }
+        if (overrides.verificationMode() != null) {
+            mode = overrides.verificationMode().strip().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (overrides.caPem() != null && !overrides.caPem().isBlank()) {
+            ca = overrides.caPem();
+        }
+        return new Tls(mode, ca, overrides.certificatePem(), overrides.privateKeyPem(), overrides.pfx(),
+                overrides.passphrase());
+    }
+
+    private void configure(HttpClientOptions options, Tls tls) throws EgressException {
+        if (!EgressSettings.VERIFICATION_MODES.contains(tls.mode())) {
+            throw new EgressException(Kind.TLS, null, "verificationMode must be one of none, certificate, full");
+        }
+        options.setSsl(true)
+                .setUseAlpn(false)
+                .setTrustAll(tls.mode().equals("none"))
+                .setVerifyHost(tls.mode().equals("full"));
+        if (tls.ca() != null && !tls.mode().equals("none")) {
+            PemTrustOptions trust = new PemTrustOptions().addCertValue(Buffer.buffer(tls.ca()));
+            try {
+                trust.getTrustManagerFactory(vertx);
+            } catch (Exception e) {
+                throw new EgressException(Kind.TLS, null, "the certificate authorities (ca) could not be read");
+            }
+            options.setTrustOptions(trust);
+        }
+        KeyCertOptions keyCert = null;
+        if (tls.pfx() != null) {
+            keyCert = new PfxOptions().setValue(Buffer.buffer(tls.pfx())).setPassword(tls.passphrase());
+        } else if (tls.certificate() != null && tls.key() != null) {
+            String key = PrivateKeys.unencrypted(tls.key(), tls.passphrase());
+            keyCert = new PemKeyCertOptions().addCertValue(Buffer.buffer(tls.certificate()))
+                    .addKeyValue(Buffer.buffer(key));
+        }
+        if (keyCert != null) {
+            try {
+                keyCert.getKeyManagerFactory(vertx);
+            } catch (Exception e) {
+                throw new EgressException(Kind.TLS, null, "the client certificate or key could not be read");
+            }
+            options.setKeyCertOptions(keyCert);
+        }
+    }
+
+    private static String digest(Tls tls, boolean proxied) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            update(sha, proxied ? "proxy" : "direct");
+            update(sha, tls.mode());
+            update(sha, tls.ca());
+            update(sha, tls.certificate());
+            update(sha, tls.key());
+            sha.update(tls.pfx() == null ? new byte[0] : tls.pfx());
+            sha.update((byte) 0);
+            update(sha, tls.passphrase());
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void update(MessageDigest sha, String value) {
+        if (value != null) {
+            sha.update((byte) 1);
+            sha.update(value.getBytes(StandardCharsets.UTF_8));
+        }
+        sha.update((byte) 0);
+    }
+
+    /** The TLS settings one client is built with. Never printed: it may hold a key. */
+    private record Tls(String mode, String ca, String certificate, String key, byte[] pfx, String passphrase) {
+        static final Tls PLAIN = new Tls("plain", null, null, null, null, null);
+
+        @Override
+        public String toString() {
+            return "Tls[" + mode + "]";
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.switchboard.egress;
+
+import java.util.Locale;
+
+/**
+ * Makes a URL safe to show in a log line, an exception message or a response. Rules:
+ * <ol>
+ *   <li>userinfo ({@code user:password@}) is removed;</li>
+ *   <li>every query and fragment value becomes {@code [REDACTED]}; parameter names stay so the shape of the call
+ *       remains readable ({@code ?token=x&a} → {@code ?token=[REDACTED]&[REDACTED]}: a bare item may be a key);</li>
+ *   <li>on {@code hooks.slack.com}, every path segment after {@code /services/} is redacted, because an incoming
+ *       webhook URL carries its secret in the path ({@code /services/T/B/secret});</li>
+ *   <li>scheme, host, port and the rest of the path are kept;</li>
+ *   <li>text that does not look like {@code scheme://authority...} is replaced whole by {@code [REDACTED URL]}:
+ *       without a parse we cannot tell which part is secret.</li>
+ * </ol>
+ * The work is done on the string itself, not with {@link java.net.URI}, so URLs that the URI parser rejects are
+ * redacted too.
+ */
+public final class UrlRedaction {
+
+    public static final String REDACTED = "[REDACTED]";
+    public static final String REDACTED_URL = "[REDACTED URL]";
+
+    private UrlRedaction() {
+    }
+
+    public static String redact(String url) {
+        if (url == null) {
+            return null;
+        }
+        String text = url.strip();
+        int schemeEnd = text.indexOf("://");
+        if (schemeEnd <= 0 || !isScheme(text.substring(0, schemeEnd))) {
+            return REDACTED_URL;
+        }
+        String scheme = text.substring(0, schemeEnd);
+        String rest = text.substring(schemeEnd + 3);
+
+        int fragmentStart = rest.indexOf('#');
+        String fragment = fragmentStart >= 0 ? rest.substring(fragmentStart + 1) : null;
+        if (fragmentStart >= 0) {
+            rest = rest.substring(0, fragmentStart);
+        }
+        int queryStart = rest.indexOf('?');
+        String query = queryStart >= 0 ? rest.substring(queryStart + 1) : null;
+        if (queryStart >= 0) {
+            rest = rest.substring(0, queryStart);
+        }
+        int pathStart = indexOfAny(rest, '/', '\\');
+        String authority = pathStart >= 0 ? rest.substring(0, pathStart) : rest;
+        String path = pathStart >= 0 ? rest.substring(pathStart) : "";
+
+        // The last '@' ends the userinfo: a password may itself contain '@'.
+        int at = authority.lastIndexOf('@');
+        String hostPort = at >= 0 ? authority.substring(at + 1) : authority;
+
+        StringBuilder out = new StringBuilder(text.length());
+        out.append(scheme).append("://").append(hostPort).append(redactPath(hostPort, path));
+        if (query != null) {
+            out.append('?').append(redactParameters(query));
+        }
+        if (fragment != null) {
+            out.append('#').append(redactParameters(fragment));
+        }
+        return out.toString();
+    }
+
+    private static String redactPath(String hostPort, String path) {
+        String host = hostPort;
+        int colon = host.lastIndexOf(':');
+        if (colon >= 0 && !host.endsWith("]")) {
+            host = host.substring(0, colon);
+        }
+        if (!host.toLowerCase(Locale.ROOT).equals("hooks.slack.com")) {
+            return path;
+        }
+        String prefix = "/services/";
+        if (!path.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return path;
+        }
+        StringBuilder out = new StringBuilder(path.substring(0, prefix.length()));
+        String[] segments = path.substring(prefix.length()).split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            if (i > 0) {
+                out.append('/');
+            }
+            out.append(segments[i].isEmpty() ? "" : REDACTED);
+        }
+        return out.toString();
+    }
+
+    private static String redactParameters(String parameters) {
+        if (parameters.isEmpty()) {
+            return parameters;
+        }
+        StringBuilder out = new StringBuilder();
+        String[] items = parameters.split("[&;]", -1);
+        for (int i = 0; i < items.length; i++) {
+            if (i > 0) {
+                out.append('&');
+            }
+            String item = items[i];
+            int equals = item.indexOf('=');
+            if (item.isEmpty()) {
+                continue;
+            }
+            out.append(equals >= 0 ? item.substring(0, equals + 1) + REDACTED : REDACTED);
+        }
+        return out.toString();
+    }
+
+    private static boolean isScheme(String candidate) {
+        if (!Character.isLetter(candidate.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            if (!Character.isLetterOrDigit(c) && c != '+' && c != '-' && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOfAny(String text, char first, char second) {
+        int a = text.indexOf(first);
+        int b = text.indexOf(second);
+        if (a < 0) {
+            return b;
+        }
+        return b < 0 ? a : Math.min(a, b);
+    }
+}

@@ -1,0 +1,58 @@
+package io.switchboard.egress;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class UrlRedactionTest {
+
+    @Test
+    void userinfoIsRemovedAndQueryValuesAreRedacted() {
+        assertEquals("https://h/p?token=[REDACTED]", UrlRedaction.redact("https://user:pw@h/p?token=x"));
+    }
+
+    @Test
+    void everyQueryValueIsRedactedAndNamesStay() {
+        assertEquals("http://example.com:8080/a/b?api_key=[REDACTED]&page=[REDACTED]&[REDACTED]",
+                UrlRedaction.redact("http://example.com:8080/a/b?api_key=s3cr3t&page=2&bare"));
+    }
+
+    @Test
+    void fragmentValuesAreRedacted() {
+        assertEquals("https://h/cb#access_token=[REDACTED]&[REDACTED]",
+                UrlRedaction.redact("https://h/cb#access_token=abc&xyz"));
+    }
+
+    @Test
+    void passwordsContainingAtSignsAreRemovedWhole() {
+        assertEquals("https://host/x", UrlRedaction.redact("https://u:p@ss@host/x"));
+    }
+
+    @Test
+    void slackWebhookPathSecretsAreRedacted() {
+        assertEquals("https://hooks.slack.com/services/[REDACTED]/[REDACTED]/[REDACTED]",
+                UrlRedaction.redact("https://hooks.slack.com/services/T000/B000/XXXXsecretXXXX"));
+        assertEquals("https://HOOKS.SLACK.COM:443/services/[REDACTED]/[REDACTED]/[REDACTED]",
+                UrlRedaction.redact("https://HOOKS.SLACK.COM:443/services/T1/B2/s3"));
+    }
+
+    @Test
+    void otherPathsAreKept() {
+        assertEquals("https://example.com/services/T/B/c", UrlRedaction.redact("https://example.com/services/T/B/c"));
+        assertEquals("https://events.pagerduty.com/v2/enqueue",
+                UrlRedaction.redact("https://events.pagerduty.com/v2/enqueue"));
+    }
+
+    @Test
+    void textThatIsNotAUrlIsReplacedWhole() {
+        assertEquals(UrlRedaction.REDACTED_URL, UrlRedaction.redact("user:secret@host/path?x=1"));
+        assertEquals(UrlRedaction.REDACTED_URL, UrlRedaction.redact(""));
+        assertNull(UrlRedaction.redact(null));
+    }
+
+    @Test
+    void urlsTheUriParserRejectsAreStillRedacted() {
+        assertEquals("https://h/a b?q=[REDACTED]", UrlRedaction.redact("https://u:p@h/a b?q=x y"));
+    }
+}
