@@ -85,6 +85,20 @@ public class HttpEgress {
      * @throws EgressException when no complete response arrived in time, or a rule refused the call
      */
     public OutboundResponse send(OutboundRequest request, Instant deadline) throws EgressException {
+        return send(request, deadline, true);
+    }
+
+    /**
+     * Sends to a service the operator configured (such as {@code elasticsearch.hosts}) rather than a URL a connector
+     * holds: {@code xpack.actions.allowedHosts} does not apply, as it does not to Kibana's own cluster; every other
+     * rule, the denied address ranges included, does.
+     */
+    public OutboundResponse sendToConfiguredService(OutboundRequest request, Instant deadline) throws EgressException {
+        return send(request, deadline, false);
+    }
+
+    private OutboundResponse send(OutboundRequest request, Instant deadline, boolean checkAllowedHosts)
+            throws EgressException {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(deadline, "deadline");
         long budgetMillis = Math.min(settings.responseTimeout().toMillis(),
@@ -104,7 +118,7 @@ public class HttpEgress {
         }
         Target target = Target.parse(request.url());
         for (int redirects = 0; ; redirects++) {
-            if (!settings.isHostnameAllowed(target.host())) {
+            if (checkAllowedHosts && !settings.isHostnameAllowed(target.host())) {
                 throw new EgressException(Kind.HOST_NOT_ALLOWED, null, "target hostname \"" + target.host()
                         + "\" is not added to the Kibana config xpack.actions.allowedHosts");
             }

@@ -5,6 +5,12 @@ import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.config.ElasticsearchSettings;
+import io.switchboard.connector.ExecutionRequest;
+import io.switchboard.connector.ExecutionResult;
+import io.switchboard.egress.HttpEgress;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -21,6 +27,9 @@ import static io.switchboard.schema.Schemas.string;
 @Singleton
 public class IndexConnectorType implements ConnectorType {
 
+    private final BulkIndexer indexer;
+
+
     public static final String ID = ".index";
     static final String ALERT_HISTORY_PREFIX = "kibana-alert-history-";
 
@@ -36,6 +45,11 @@ public class IndexConnectorType implements ConnectorType {
             "indexOverride", nullable(string().validator(index -> index.textValue().startsWith(ALERT_HISTORY_PREFIX)
                     ? null
                     : "index must start with \"" + ALERT_HISTORY_PREFIX + "\"")));
+
+    @Inject
+    public IndexConnectorType(HttpEgress egress, ElasticsearchSettings elasticsearch, ObjectMapper json) {
+        this.indexer = new BulkIndexer(egress, elasticsearch, json);
+    }
 
     @Override
     public String id() {
@@ -70,5 +84,10 @@ public class IndexConnectorType implements ConnectorType {
     @Override
     public Schema paramsSchema() {
         return PARAMS;
+    }
+
+    @Override
+    public ExecutionResult execute(ExecutionRequest request) {
+        return indexer.index(request);
     }
 }

@@ -9,6 +9,11 @@ import io.switchboard.connector.ValidationContext;
 import io.switchboard.egress.AllowedHosts;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.connector.ExecutionRequest;
+import io.switchboard.connector.ExecutionResult;
+import io.switchboard.egress.HttpEgress;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -27,6 +32,9 @@ import static io.switchboard.schema.Schemas.string;
 /** {@code .webhook}: sends {@code params.body} to a configured URL, optionally with basic auth or a client cert. */
 @Singleton
 public class WebhookConnectorType implements ConnectorType {
+
+    private final WebhookCaller caller;
+
 
     public static final String ID = ".webhook";
 
@@ -61,6 +69,11 @@ public class WebhookConnectorType implements ConnectorType {
 
     private static final ObjectSchema PARAMS = object(
             "body", maybe(string()));
+
+    @Inject
+    public WebhookConnectorType(HttpEgress egress, ObjectMapper json) {
+        this.caller = new WebhookCaller(egress, json);
+    }
 
     @Override
     public String id() {
@@ -140,5 +153,10 @@ public class WebhookConnectorType implements ConnectorType {
      */
     private static Schema nullLiteral() {
         return any().validator(value -> value.isNull() ? null : "expected value to equal [null]");
+    }
+
+    @Override
+    public ExecutionResult execute(ExecutionRequest request) {
+        return caller.call(request);
     }
 }

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebhookParamsAndUrlTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final WebhookConnectorType TYPE = new WebhookConnectorType();
+    /** Only the schemas are used here: no outbound client is needed. */
+    private static final WebhookConnectorType TYPE = new WebhookConnectorType(null, JSON);
     private static final ValidationContext CONTEXT =
             new ValidationContext(new AllowedHosts(List.of("*")), Optional.of(List.of("example.org")));
 
