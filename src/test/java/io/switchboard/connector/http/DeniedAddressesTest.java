@@ -1,0 +1,63 @@
+package io.switchboard.connector.http;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.support.WireMockPeer;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.switchboard.support.Api.create;
+import static io.switchboard.support.Api.freshSpace;
+import static io.switchboard.support.Api.kibana;
+import static io.switchboard.support.Api.path;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** {@code switchboard.egress.deniedCidrs} end to end: no request reaches a denied address, whatever the URL says. */
+@QuarkusTest
+@TestProfile(DeniedAddressesTest.LoopbackDenied.class)
+class DeniedAddressesTest {
+
+    public static class LoopbackDenied implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("switchboard.egress.deniedCidrs", "169.254.169.254/32,fd00:ec2::254/128,127.0.0.0/8");
+        }
+    }
+
+    private static void assertRefused(String url, String host) {
+        String space = freshSpace();
+        String id = create(space, """
+                {"name":"probe","connector_type_id":".webhook","config":{"url":"%s","hasAuth":false}}""".formatted(url));
+        kibana().body("{\"params\":{\"body\":\"{}\"}}").post(path(space, "/api/actions/connector/" + id + "/_execute"))
+                .then().statusCode(200)
+                .body("status", equalTo("error"))
+                .body("message", equalTo("error calling webhook, request failed"))
+                .body("service_message", containsString(host));
+    }
+
+    @Test
+    void hostnameResolvingToADeniedAddressIsNeverCalled() {
+        WireMockServer peer = WireMockPeer.server();
+        String hook = "/denied/" + UUID.randomUUID();
+        peer.stubFor(any(urlEqualTo(hook)).willReturn(aResponse().withStatus(200)));
+        assertRefused("http://localhost:" + peer.port() + hook, "localhost");
+        assertRefused("http://127.0.0.1:" + peer.port() + hook, "127.0.0.1");
+        assertRefused("http://[::ffff:127.0.0.1]:" + peer.port() + hook, "::ffff:127.0.0.1");
+        assertEquals(0, peer.findAll(anyRequestedFor(urlEqualTo(hook))).size());
+    }
+
+    @Test
+    void cloudMetadataAddressIsDenied() {
+        assertRefused("http://169.254.169.254/latest/meta-data/", "169.254.169.254");
+    }
+}
