@@ -82,6 +82,28 @@ class WebhookStatusTableTest {
         assertOutcome(response, status, message, serviceMessage, retry);
     }
 
+    @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
+
+    @org.junit.jupiter.api.Test
+    void allowedHostsAreCheckedAgainWhenItRuns() {
+        String space = freshSpace();
+        String id = create(space, """
+                {"name":"moved","connector_type_id":".webhook","config":{"url":"%s","hasAuth":false}}"""
+                .formatted(WireMockPeer.url("/allowed")));
+        String disallowed = "http://localhost:" + WireMockPeer.server().port() + "/not-allowed";
+        io.switchboard.support.Database.update(dataSource, "UPDATE connector SET config = CAST(? AS json) "
+                + "WHERE space_id = ? AND id = ?", "{\"url\":\"" + disallowed + "\",\"method\":\"post\","
+                + "\"headers\":null,\"hasAuth\":false}", space, id);
+        kibana().body("{\"params\":{}}").post(path(space, "/api/actions/connector/" + id + "/_execute"))
+                .then().statusCode(200)
+                .body("status", equalTo("error"))
+                .body("message", equalTo("error validating action type config: error configuring webhook action: "
+                        + "target url \"" + disallowed + "\" is not added to the Kibana config xpack.actions.allowedHosts"))
+                .body("retry", equalTo(false))
+                .body("errorSource", equalTo("framework"));
+    }
+
     @org.junit.jupiter.api.Test
     void connectionRefused() throws Exception {
         int closed;
