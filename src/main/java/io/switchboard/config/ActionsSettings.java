@@ -28,14 +28,12 @@ public class ActionsSettings {
     private static final Set<String> FORBIDDEN_IDS = Set.of("", "__proto__", "constructor");
 
     private final List<String> enabledActionTypes;
-    private final List<String> allowedHosts;
     private final Map<String, PreconfiguredConnector> preconfigured;
     private final Optional<List<String>> emailDomainAllowlist;
 
     @Inject
     public ActionsSettings(Config config) {
         this.enabledActionTypes = list(config, "enabledActionTypes");
-        this.allowedHosts = list(config, "allowedHosts");
         this.preconfigured = Collections.unmodifiableMap(readPreconfigured(config));
         this.emailDomainAllowlist = config.getOptionalValues(PREFIX + "email.domain_allowlist", String.class);
     }
@@ -48,11 +46,6 @@ public class ActionsSettings {
     /** {@code xpack.actions.enabledActionTypes}, default {@code ["*"]}. */
     public List<String> enabledActionTypes() {
         return enabledActionTypes;
-    }
-
-    /** {@code xpack.actions.allowedHosts}, default {@code ["*"]}. */
-    public List<String> allowedHosts() {
-        return allowedHosts;
     }
 
     public boolean isActionTypeEnabled(String typeId) {

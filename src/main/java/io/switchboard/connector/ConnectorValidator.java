@@ -3,7 +3,7 @@ package io.switchboard.connector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.config.ActionsSettings;
-import io.switchboard.egress.AllowedHosts;
+import io.switchboard.egress.EgressSettings;
 import io.switchboard.schema.SchemaError;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -18,8 +18,8 @@ public class ConnectorValidator {
     private final ValidationContext context;
 
     @Inject
-    public ConnectorValidator(AllowedHosts allowedHosts, ActionsSettings settings) {
-        this.context = new ValidationContext(allowedHosts, settings.emailDomainAllowlist());
+    public ConnectorValidator(EgressSettings egress, ActionsSettings settings) {
+        this.context = new ValidationContext(egress.allowedHosts(), settings.emailDomainAllowlist());
     }
 
     public record Validated(ObjectNode config, ObjectNode secrets) {

@@ -1,9 +1,5 @@
 package io.switchboard.egress;
 
-import io.switchboard.config.ActionsSettings;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -13,20 +9,19 @@ import java.util.Optional;
  * {@code xpack.actions.allowedHosts}: the hostnames outbound URLs may target, or {@code *} for any. Matching is on
  * the hostname alone (no scheme or port), as Kibana does.
  */
-@Singleton
-public class AllowedHosts {
+public final class AllowedHosts {
 
     static final String ANY = "*";
 
     private final List<String> hosts;
 
-    @Inject
-    public AllowedHosts(ActionsSettings settings) {
-        this(settings.allowedHosts());
-    }
-
     public AllowedHosts(List<String> hosts) {
         this.hosts = hosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** The configured hostnames, lower-cased. */
+    public List<String> hosts() {
+        return hosts;
     }
 
     public boolean isHostnameAllowed(String hostname) {

@@ -50,7 +50,7 @@ public class EgressSettings {
 
     private final Duration responseTimeout;
     private final long maxResponseContentLength;
-    private final List<String> allowedHosts;
+    private final AllowedHosts allowedHosts;
     private final List<AddressRange> deniedCidrs;
     private final Optional<ProxySettings> proxy;
     private final String verificationMode;
@@ -62,8 +62,8 @@ public class EgressSettings {
                 .map(value -> duration(PREFIX + "responseTimeout", value)).orElse(Duration.ofSeconds(60));
         this.maxResponseContentLength = config.getOptionalValue(PREFIX + "maxResponseContentLength", String.class)
                 .map(value -> byteSize(PREFIX + "maxResponseContentLength", value)).orElse(1024L * 1024);
-        this.allowedHosts = config.getOptionalValues(PREFIX + "allowedHosts", String.class).orElse(List.of("*"))
-                .stream().map(host -> host.strip().toLowerCase(Locale.ROOT)).toList();
+        this.allowedHosts = new AllowedHosts(config.getOptionalValues(PREFIX + "allowedHosts", String.class).orElse(List.of("*"))
+                .stream().map(host -> host.strip().toLowerCase(Locale.ROOT)).toList());
         this.deniedCidrs = config.getOptionalValues(DENIED_CIDRS, String.class).orElse(DEFAULT_DENIED_CIDRS)
                 .stream().map(EgressSettings::cidr).toList();
         this.verificationMode = mode(config, PREFIX + "ssl.verificationMode");
@@ -81,14 +81,13 @@ public class EgressSettings {
         return maxResponseContentLength;
     }
 
-    /** {@code xpack.actions.allowedHosts}, lower-cased, default {@code ["*"]}. */
-    public List<String> allowedHosts() {
+    /** {@code xpack.actions.allowedHosts}, default {@code ["*"]}. */
+    public AllowedHosts allowedHosts() {
         return allowedHosts;
     }
 
     public boolean isHostnameAllowed(String hostname) {
-        return allowedHosts.contains("*")
-                || (hostname != null && allowedHosts.contains(hostname.toLowerCase(Locale.ROOT)));
+        return allowedHosts.isHostnameAllowed(hostname);
     }
 
     /** {@code switchboard.egress.deniedCidrs}, as configured. */

@@ -21,7 +21,7 @@ class EgressSettingsTest {
         EgressSettings settings = EgressFixture.settings(Map.of());
         assertEquals(Duration.ofSeconds(60), settings.responseTimeout());
         assertEquals(1024 * 1024, settings.maxResponseContentLength());
-        assertEquals(List.of("*"), settings.allowedHosts());
+        assertEquals(List.of("*"), settings.allowedHosts().hosts());
         assertEquals("full", settings.verificationMode());
         assertTrue(settings.proxy().isEmpty());
         assertEquals(List.of("169.254.169.254/32", "fd00:ec2::254/128"), settings.deniedCidrs());
