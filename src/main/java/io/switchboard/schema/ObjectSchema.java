@@ -1,6 +1,7 @@
 package io.switchboard.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Iterator;
@@ -11,7 +12,8 @@ import java.util.Map;
 /**
  * {@code schema.object({...})}, strict: unknown keys are rejected. Keys are checked in declaration order, unknown
  * keys after them; the first failure is reported. The result keeps the input's key order and appends defaults of
- * absent keys in declaration order, as Joi does.
+ * absent keys in declaration order, as Joi does. An absent object counts as {@code {}} (config-schema declares every
+ * object with Joi's {@code .default()}), so a missing nested object reports its first missing key instead.
  */
 public final class ObjectSchema extends Schema {
 
@@ -32,7 +34,10 @@ public final class ObjectSchema extends Schema {
 
     @Override
     JsonNode check(JsonNode value, List<String> path) {
-        if (value == null || !value.isObject()) {
+        if (value == null || value.isMissingNode()) {
+            value = JsonNodeFactory.instance.objectNode();
+        }
+        if (!value.isObject()) {
             throw new SchemaError(path, "expected a plain object value, but found [" + typeName(value) + "] instead.");
         }
         ObjectNode result = ((ObjectNode) value).deepCopy();

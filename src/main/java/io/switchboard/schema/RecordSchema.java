@@ -25,9 +25,9 @@ public final class RecordSchema extends Schema {
         }
         ObjectNode result = ((ObjectNode) value).objectNode();
         for (Map.Entry<String, JsonNode> entry : value.properties()) {
-            List<String> at = child(path, entry.getKey());
-            keys.validate(TextNode.valueOf(entry.getKey()), at);
-            JsonNode validated = values.validate(entry.getValue(), at);
+            // a failing key is shown as key("name"), as config-schema does to tell it from a failing value
+            keys.validate(TextNode.valueOf(entry.getKey()), child(path, "key(\"" + entry.getKey() + "\")"));
+            JsonNode validated = values.validate(entry.getValue(), child(path, entry.getKey()));
             if (validated != null) {
                 result.set(entry.getKey(), validated);
             }

@@ -37,6 +37,11 @@ public final class SchemaError extends RuntimeException {
         return reason;
     }
 
+    /** The failures of a one-of's alternatives, empty for other failures. */
+    public List<SchemaError> alternatives() {
+        return alternatives;
+    }
+
     /** The message without any namespace, e.g. {@code [index]: expected value of type [string] but got [undefined]}. */
     @Override
     public String getMessage() {

@@ -1,0 +1,85 @@
+package io.switchboard.connector.slack;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.connector.ConnectorType;
+import io.switchboard.connector.FeatureIds;
+import io.switchboard.connector.License;
+import io.switchboard.connector.ValidationContext;
+import io.switchboard.egress.AllowedHosts;
+import io.switchboard.schema.ObjectSchema;
+import io.switchboard.schema.Schema;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Optional;
+
+import static io.switchboard.schema.Schemas.object;
+import static io.switchboard.schema.Schemas.string;
+
+/** {@code .slack}: posts a message to a Slack incoming webhook, whose URL is the secret. */
+@Singleton
+public class SlackConnectorType implements ConnectorType {
+
+    public static final String ID = ".slack";
+    static final String CONFIGURATION_ERROR = "error configuring slack action: ";
+
+    private static final ObjectSchema CONFIG = object();
+
+    static {
+        CONFIG.defaultValue(JsonNodeFactory.instance.objectNode());
+    }
+
+    private static final ObjectSchema SECRETS = object("webhookUrl", string());
+
+    private static final Schema PARAMS = object("message", string().minLength(1));
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String name() {
+        return "Slack";
+    }
+
+    @Override
+    public License minimumLicense() {
+        return License.GOLD;
+    }
+
+    @Override
+    public List<String> supportedFeatureIds() {
+        return List.of(FeatureIds.ALERTING, FeatureIds.UPTIME, FeatureIds.SECURITY);
+    }
+
+    @Override
+    public ObjectSchema configSchema() {
+        return CONFIG;
+    }
+
+    @Override
+    public ObjectSchema secretsSchema() {
+        return SECRETS;
+    }
+
+    @Override
+    public Schema paramsSchema() {
+        return PARAMS;
+    }
+
+    /** The webhook URL must parse and its host must be allowed; the URL itself is quoted, as Kibana does. */
+    @Override
+    public String checkSecrets(ObjectNode secrets, ValidationContext context) {
+        String webhookUrl = secrets.get("webhookUrl").textValue();
+        Optional<String> hostname = WebhookUrl.hostname(webhookUrl);
+        if (hostname.isEmpty()) {
+            return CONFIGURATION_ERROR + "unable to parse host name from webhookUrl";
+        }
+        if (!context.allowedHosts().isHostnameAllowed(hostname.get().isEmpty() ? null : hostname.get())) {
+            return CONFIGURATION_ERROR + AllowedHosts.uriNotAllowedMessage(webhookUrl);
+        }
+        return null;
+    }
+}
