@@ -28,6 +28,13 @@ class SecretLeakTest {
 
     /** type → a valid create body whose secrets hold the marker {@code %s}. */
     private static final Map<String, String> BODIES = Map.of(
+            ".slack", """
+                    {"name":"s","connector_type_id":".slack","secrets":{"webhookUrl":"https://hooks.slack.com/services/T0/B0/%s"}}""",
+            ".pagerduty", """
+                    {"name":"p","connector_type_id":".pagerduty","config":{},"secrets":{"routingKey":"%s"}}""",
+            ".jira", """
+                    {"name":"j","connector_type_id":".jira","config":{"apiUrl":"https://jira.example.com","projectKey":"OPS"},
+                     "secrets":{"email":"ops@example.com","apiToken":"%s"}}""",
             ".email", """
                     {"name":"e","connector_type_id":".email","config":{"from":"alerts@example.com","host":"smtp.example.com","port":587},
                      "secrets":{"user":"alerts","password":"%s"}}""",

@@ -9,6 +9,11 @@ import io.switchboard.connector.ValidationContext;
 import io.switchboard.egress.AllowedHosts;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.connector.ExecutionRequest;
+import io.switchboard.connector.ExecutionResult;
+import io.switchboard.egress.HttpEgress;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -26,6 +31,8 @@ import static io.switchboard.schema.Schemas.string;
 /** {@code .pagerduty}: sends events to the PagerDuty Events API v2. */
 @Singleton
 public class PagerDutyConnectorType implements ConnectorType {
+
+    private final PagerDutyEventSender sender;
 
     public static final String ID = ".pagerduty";
     public static final String DEFAULT_API_URL = "https://events.pagerduty.com/v2/enqueue";
@@ -50,6 +57,11 @@ public class PagerDutyConnectorType implements ConnectorType {
             "links", maybe(arrayOf(object("href", string(), "text", string()))),
             "customDetails", maybe(recordOf(string(), any())))
             .validator(PagerDutyConnectorType::paramsFailure);
+
+    @Inject
+    public PagerDutyConnectorType(HttpEgress egress, ObjectMapper json) {
+        this.sender = new PagerDutyEventSender(egress, json);
+    }
 
     @Override
     public String id() {
@@ -124,5 +136,10 @@ public class PagerDutyConnectorType implements ConnectorType {
             return "DedupKey is required when eventAction is \"" + eventAction.textValue() + "\"";
         }
         return null;
+    }
+
+    @Override
+    public ExecutionResult execute(ExecutionRequest request) {
+        return sender.send(request);
     }
 }

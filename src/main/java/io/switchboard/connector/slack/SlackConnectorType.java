@@ -9,6 +9,11 @@ import io.switchboard.connector.ValidationContext;
 import io.switchboard.egress.AllowedHosts;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.connector.ExecutionRequest;
+import io.switchboard.connector.ExecutionResult;
+import io.switchboard.egress.HttpEgress;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -20,6 +25,8 @@ import static io.switchboard.schema.Schemas.string;
 /** {@code .slack}: posts a message to a Slack incoming webhook, whose URL is the secret. */
 @Singleton
 public class SlackConnectorType implements ConnectorType {
+
+    private final SlackWebhookSender sender;
 
     public static final String ID = ".slack";
     static final String CONFIGURATION_ERROR = "error configuring slack action: ";
@@ -33,6 +40,11 @@ public class SlackConnectorType implements ConnectorType {
     private static final ObjectSchema SECRETS = object("webhookUrl", string());
 
     private static final Schema PARAMS = object("message", string().minLength(1));
+
+    @Inject
+    public SlackConnectorType(HttpEgress egress, ObjectMapper json) {
+        this.sender = new SlackWebhookSender(egress, json);
+    }
 
     @Override
     public String id() {
@@ -81,5 +93,10 @@ public class SlackConnectorType implements ConnectorType {
             return CONFIGURATION_ERROR + AllowedHosts.uriNotAllowedMessage(webhookUrl);
         }
         return null;
+    }
+
+    @Override
+    public ExecutionResult execute(ExecutionRequest request) {
+        return sender.send(request);
     }
 }

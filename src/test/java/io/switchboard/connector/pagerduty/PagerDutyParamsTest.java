@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class PagerDutyParamsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final PagerDutyConnectorType type = new PagerDutyConnectorType();
+    private final PagerDutyConnectorType type = new PagerDutyConnectorType(null, new com.fasterxml.jackson.databind.ObjectMapper());
 
     private JsonNode valid(String json) throws Exception {
         return type.paramsSchema().validate(JSON.readTree(json));

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class SlackParamsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final SlackConnectorType type = new SlackConnectorType();
+    private final SlackConnectorType type = new SlackConnectorType(null, new com.fasterxml.jackson.databind.ObjectMapper());
 
     private String failure(String json) throws Exception {
         JsonNode params = JSON.readTree(json);
