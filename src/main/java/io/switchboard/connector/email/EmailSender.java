@@ -192,11 +192,11 @@ final class EmailSender {
         }
     }
 
-    /** The message as it goes over the wire, in bytes. */
+    /** The message as it goes over the wire (SMTP leaves the Bcc header out), in bytes. */
     private static long sizeOf(MimeMessage message) throws MessagingException {
         CountingStream counter = new CountingStream();
         try {
-            message.writeTo(counter);
+            message.writeTo(counter, new String[] {"Bcc", "Content-Length"});
         } catch (IOException impossible) {
             throw new MessagingException("cannot measure the message", impossible);
         }
