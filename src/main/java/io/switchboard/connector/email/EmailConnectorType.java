@@ -209,16 +209,24 @@ public class EmailConnectorType implements ConnectorType {
         if (invalid != null) {
             return ExecutionResult.failure(FailureReason.VALIDATION, "[from]: " + invalid, null, null);
         }
-        String service = config.get("service").textValue();
-        return switch (service) {
+        return switch (config.get("service").textValue()) {
             case SERVICE_JSON -> sender.describe(request);
             case SERVICE_EXCHANGE -> ExecutionResult.failure(FailureReason.CLIENT_ERROR, EmailSender.FAILURE,
                     EXCHANGE_NOT_SUPPORTED, null);
-            case SERVICE_OTHER -> sender.send(request, customServer(config));
-            case SERVICE_ELASTIC_CLOUD -> sender.send(request, withHostSettings(ELASTIC_CLOUD_HOST, ELASTIC_CLOUD_PORT,
-                    false));
-            default -> WellKnownEmailServices.find(service)
-                    .map(known -> sender.send(request, wellKnownServer(known)))
+            default -> sender.send(request, smtpServer(config));
+        };
+    }
+
+    /**
+     * The SMTP server of a config that sends over SMTP: {@code other}'s host and port, Elastic Cloud's relay, or the
+     * server of a service nodemailer knows.
+     */
+    EmailSender.Server smtpServer(ObjectNode config) {
+        String service = config.get("service").textValue();
+        return switch (service) {
+            case SERVICE_OTHER -> customServer(config);
+            case SERVICE_ELASTIC_CLOUD -> withHostSettings(ELASTIC_CLOUD_HOST, ELASTIC_CLOUD_PORT, false);
+            default -> WellKnownEmailServices.find(service).map(EmailConnectorType::wellKnownServer)
                     // the config check refuses unknown services, so only a bug reaches this
                     .orElseThrow(() -> new IllegalStateException("unknown email service '" + service + "'"));
         };
