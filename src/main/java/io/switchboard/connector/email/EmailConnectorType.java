@@ -1,9 +1,9 @@
 package io.switchboard.connector.email;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.config.ActionsSettings;
 import io.switchboard.connector.ConnectorType;
 import io.switchboard.connector.ExecutionRequest;
@@ -12,9 +12,9 @@ import io.switchboard.connector.FailureReason;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
+import io.switchboard.egress.SmtpSessions;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
-import io.switchboard.egress.SmtpSessions;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
