@@ -1,15 +1,23 @@
 package io.switchboard.connector.email;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.config.ActionsSettings;
 import io.switchboard.connector.ConnectorType;
+import io.switchboard.connector.ExecutionRequest;
+import io.switchboard.connector.ExecutionResult;
+import io.switchboard.connector.FailureReason;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
+import io.switchboard.egress.SmtpSessions;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +32,8 @@ import static io.switchboard.schema.Schemas.string;
 
 /**
  * {@code .email}: sends a message over SMTP (a custom host, a service nodemailer knows by name, or Elastic Cloud's
- * relay), through Microsoft Exchange's Graph API, or, for service {@code __json}, nowhere (the message is returned).
+ * relay) or, for service {@code __json}, nowhere (the message is returned). Connectors for Microsoft Exchange (Graph
+ * API) can be saved, as in Kibana, but sending through them is not supported: they answer with an error result.
  */
 @Singleton
 public class EmailConnectorType implements ConnectorType {
@@ -72,6 +81,31 @@ public class EmailConnectorType implements ConnectorType {
                     .defaultValue(JsonNodeFactory.instance.objectNode()
                             .put("path", "/")
                             .put("text", DEFAULT_FOOTER_TEXT)));
+
+    static final String EXCHANGE_NOT_SUPPORTED = "sending email through Microsoft Exchange (Graph API) is not "
+            + "supported; use an SMTP service instead";
+    private static final int ELASTIC_CLOUD_PORT = 10025;
+
+    private final EmailSender sender;
+    private final EmailSettings settings;
+    private final Optional<List<String>> domainAllowlist;
+
+    @Inject
+    public EmailConnectorType(Config config, ObjectMapper json, ActionsSettings actionsSettings) {
+        this(EmailSettings.read(config), json, actionsSettings.emailDomainAllowlist());
+    }
+
+    /** Kibana's default settings: for checks that never send. */
+    EmailConnectorType() {
+        this(EmailSettings.defaults(), new ObjectMapper(), Optional.empty());
+    }
+
+    EmailConnectorType(EmailSettings settings, ObjectMapper json, Optional<List<String>> domainAllowlist) {
+        this.settings = settings;
+        this.domainAllowlist = domainAllowlist;
+        this.sender = new EmailSender(new SmtpSessions(settings.verificationMode(), settings.responseTimeout()), json,
+                settings.footerEnabled(), settings.publicBaseUrl());
+    }
 
     @Override
     public String id() {
@@ -153,6 +187,70 @@ public class EmailConnectorType implements ConnectorType {
         }
         String invalid = EmailAllowlist.check(context.emailDomainAllowlist(), addresses, true);
         return invalid == null ? null : "[to/cc/bcc]: " + invalid;
+    }
+
+    /**
+     * Sends the message. As Kibana's executor does, addresses are checked against the domain allowlist once more,
+     * now without skipping templates, since rendered params are final.
+     */
+    @Override
+    public ExecutionResult execute(ExecutionRequest request) {
+        ObjectNode config = request.config();
+        JsonNode params = request.params();
+        List<String> recipients = new ArrayList<>();
+        for (String field : List.of("to", "cc", "bcc")) {
+            params.path(field).forEach(address -> recipients.add(address.asText()));
+        }
+        String invalid = EmailAllowlist.check(domainAllowlist, recipients, false);
+        if (invalid != null) {
+            return ExecutionResult.failure(FailureReason.VALIDATION, "[to/cc/bcc]: " + invalid, null, null);
+        }
+        invalid = EmailAllowlist.check(domainAllowlist, List.of(config.get("from").textValue()), false);
+        if (invalid != null) {
+            return ExecutionResult.failure(FailureReason.VALIDATION, "[from]: " + invalid, null, null);
+        }
+        return switch (config.get("service").textValue()) {
+            case SERVICE_JSON -> sender.describe(request);
+            case SERVICE_EXCHANGE -> ExecutionResult.failure(FailureReason.CLIENT_ERROR, EmailSender.FAILURE,
+                    EXCHANGE_NOT_SUPPORTED, null);
+            default -> sender.send(request, smtpServer(config));
+        };
+    }
+
+    /**
+     * The SMTP server of a config that sends over SMTP: {@code other}'s host and port, Elastic Cloud's relay, or the
+     * server of a service nodemailer knows.
+     */
+    EmailSender.Server smtpServer(ObjectNode config) {
+        String service = config.get("service").textValue();
+        return switch (service) {
+            case SERVICE_OTHER -> customServer(config);
+            case SERVICE_ELASTIC_CLOUD -> withHostSettings(ELASTIC_CLOUD_HOST, ELASTIC_CLOUD_PORT, false);
+            default -> WellKnownEmailServices.find(service).map(EmailConnectorType::wellKnownServer)
+                    // the config check refuses unknown services, so only a bug reaches this
+                    .orElseThrow(() -> new IllegalStateException("unknown email service '" + service + "'"));
+        };
+    }
+
+    /** {@code other}: the configured host and port; TLS from the first byte when asked, or by default on port 465. */
+    private EmailSender.Server customServer(ObjectNode config) {
+        int port = config.get("port").asInt();
+        JsonNode secure = config.get("secure");
+        boolean implicitTls = secure == null || secure.isNull() ? port == 465 : secure.asBoolean();
+        return withHostSettings(config.get("host").textValue(), port, implicitTls);
+    }
+
+    /** A host Kibana addresses by host and port, so {@code customHostSettings} for {@code smtp://host:port} apply. */
+    private EmailSender.Server withHostSettings(String host, int port, boolean secure) {
+        EmailSettings.SmtpHost custom = settings.smtpHost(host, port);
+        return new EmailSender.Server(host, port, secure, custom.requireTls() && !custom.ignoreTls(),
+                custom.ignoreTls());
+    }
+
+    private static EmailSender.Server wellKnownServer(WellKnownEmailServices.Service service) {
+        return new EmailSender.Server(service.host(), WellKnownEmailServices.portOf(service), service.secure(),
+                service.tls() == WellKnownEmailServices.Tls.STARTTLS_REQUIRED,
+                service.tls() == WellKnownEmailServices.Tls.NO_TLS);
     }
 
     /**

@@ -9,38 +9,62 @@ import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.FailureReason;
 import io.switchboard.egress.SmtpSessions;
 import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.commonmark.ext.autolink.AutolinkExtension;
+import org.commonmark.node.HardLineBreak;
+import org.commonmark.node.Node;
+import org.commonmark.node.ThematicBreak;
 import org.commonmark.parser.Parser;
+import org.commonmark.renderer.NodeRenderer;
+import org.commonmark.renderer.html.HtmlNodeRendererContext;
 import org.commonmark.renderer.html.HtmlRenderer;
+import org.commonmark.renderer.html.HtmlWriter;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Sends one email as Kibana's {@code .email} connector does: plain text (message plus footer) and HTML rendered from
  * the same markdown, over SMTP through {@link SmtpSessions}; service {@code __json} sends nothing and returns the
- * message.
+ * message. Failures come back as results: {@code error sending email} with the transport's own words as the service
+ * message, and no retry, as Kibana answers.
  */
 final class EmailSender {
 
     static final String FAILURE = "error sending email";
     private static final List<org.commonmark.Extension> EXTENSIONS = List.of(AutolinkExtension.create());
     private static final Parser MARKDOWN = Parser.builder().extensions(EXTENSIONS).build();
-    private static final HtmlRenderer HTML = HtmlRenderer.builder().extensions(EXTENSIONS).build();
+    private static final HtmlRenderer HTML = HtmlRenderer.builder().extensions(EXTENSIONS)
+            .nodeRendererFactory(HtmlVoidTags::new).build();
 
-    /** Where a named service delivers. */
-    record Server(String host, int port, boolean secure) {
+    /**
+     * Where to deliver.
+     *
+     * @param requireTls fail unless the server upgrades to TLS (STARTTLS)
+     * @param ignoreTls  never upgrade to TLS
+     */
+    record Server(String host, int port, boolean secure, boolean requireTls, boolean ignoreTls) {
     }
 
     private final SmtpSessions sessions;
@@ -55,20 +79,22 @@ final class EmailSender {
         this.publicBaseUrl = publicBaseUrl;
     }
 
-    ExecutionResult send(ExecutionRequest request, Server server, boolean requireTls, boolean ignoreTls) {
+    ExecutionResult send(ExecutionRequest request, Server server) {
         ObjectNode config = request.config();
         ObjectNode secrets = request.secrets();
         JsonNode params = request.params();
         String text = params.get("message").textValue() + footer(params.get("kibanaFooterLink"));
-        String html = HTML.render(MARKDOWN.parse(text));
+        String html = renderHtml(text);
         boolean hasAuth = config.path("hasAuth").asBoolean(true);
         String user = text(secrets, "user");
         String password = text(secrets, "password");
         boolean authenticated = hasAuth && user != null && password != null;
+        long size = 0;
         try {
             Session session = sessions.session(new SmtpSessions.Target(server.host(), server.port(), server.secure(),
-                    authenticated), requireTls, ignoreTls, request.deadline());
+                    authenticated), server.requireTls(), server.ignoreTls(), request.deadline());
             MimeMessage message = compose(session, config.get("from").textValue(), params, text, html);
+            size = sizeOf(message);
             try (Transport transport = session.getTransport()) {
                 if (authenticated) {
                     transport.connect(user, password);
@@ -77,10 +103,11 @@ final class EmailSender {
                 }
                 Address[] recipients = message.getAllRecipients();
                 transport.sendMessage(message, recipients);
-                return ExecutionResult.success(info(message, recipients, transport));
+                return ExecutionResult.success(info(message, recipients, size, transport)).withRequestBodyBytes(size);
             }
         } catch (MessagingException failure) {
-            return ExecutionResult.failure(FailureReason.NETWORK, FAILURE, rootMessage(failure), null);
+            return ExecutionResult.failure(reasonOf(failure), FAILURE, serviceMessage(failure, password), null)
+                    .withRequestBodyBytes(size);
         }
     }
 
@@ -88,28 +115,30 @@ final class EmailSender {
     ExecutionResult describe(ExecutionRequest request) {
         JsonNode params = request.params();
         String text = params.get("message").textValue() + footer(params.get("kibanaFooterLink"));
-        String from = request.config().get("from").textValue();
-        String messageId = "<" + java.util.UUID.randomUUID() + "@" + domainOf(from) + ">";
+        Mailbox from = mailboxes(request.config().get("from").textValue()).getFirst();
+        String messageId = messageId(from.address());
         ObjectNode data = json.createObjectNode();
-        ObjectNode envelope = data.putObject("envelope").put("from", from);
+        ObjectNode envelope = data.putObject("envelope").put("from", from.address());
         ArrayNode envelopeTo = envelope.putArray("to");
         for (String field : new String[] {"to", "cc", "bcc"}) {
-            params.path(field).forEach(address -> envelopeTo.add(address.asText()));
+            params.path(field).forEach(entry -> mailboxes(entry.asText())
+                    .forEach(mailbox -> envelopeTo.add(mailbox.address())));
         }
         data.put("messageId", messageId);
         ObjectNode message = data.putObject("message");
-        message.putObject("from").put("address", from).put("name", "");
+        message.putObject("from").put("address", from.address()).put("name", from.name());
         for (String field : new String[] {"to", "cc", "bcc"}) {
-            JsonNode addresses = params.path(field);
-            if (addresses.isEmpty()) {
+            JsonNode entries = params.path(field);
+            if (entries.isEmpty()) {
                 message.putNull(field);
             } else {
                 ArrayNode list = message.putArray(field);
-                addresses.forEach(address -> list.addObject().put("address", address.asText()).put("name", ""));
+                entries.forEach(entry -> mailboxes(entry.asText()).forEach(mailbox ->
+                        list.addObject().put("address", mailbox.address()).put("name", mailbox.name())));
             }
         }
         message.put("subject", params.get("subject").textValue());
-        message.put("html", HTML.render(MARKDOWN.parse(text)));
+        message.put("html", renderHtml(text));
         message.put("text", text);
         message.putObject("headers");
         message.put("messageId", messageId);
@@ -130,10 +159,15 @@ final class EmailSender {
         return footer.toString();
     }
 
+    static String renderHtml(String markdown) {
+        return HTML.render(MARKDOWN.parse(markdown));
+    }
+
     private static MimeMessage compose(Session session, String from, JsonNode params, String text, String html)
             throws MessagingException {
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress(from));
+        InternetAddress sender = new InternetAddress(from);
+        MimeMessage message = new IdentifiedMessage(session, messageId(sender.getAddress()));
+        message.setFrom(sender);
         addRecipients(message, Message.RecipientType.TO, params.path("to"));
         addRecipients(message, Message.RecipientType.CC, params.path("cc"));
         addRecipients(message, Message.RecipientType.BCC, params.path("bcc"));
@@ -146,6 +180,7 @@ final class EmailSender {
         alternative.addBodyPart(plain);
         alternative.addBodyPart(rich);
         message.setContent(alternative);
+        message.setSentDate(new Date());
         message.saveChanges();
         return message;
     }
@@ -157,7 +192,20 @@ final class EmailSender {
         }
     }
 
-    private ObjectNode info(MimeMessage message, Address[] recipients, Transport transport) throws MessagingException {
+    /** The message as it goes over the wire (SMTP leaves the Bcc header out), in bytes. */
+    private static long sizeOf(MimeMessage message) throws MessagingException {
+        CountingStream counter = new CountingStream();
+        try {
+            message.writeTo(counter, new String[] {"Bcc", "Content-Length"});
+        } catch (IOException impossible) {
+            throw new MessagingException("cannot measure the message", impossible);
+        }
+        return counter.count;
+    }
+
+    /** What nodemailer's SMTP transport reports for a sent message. */
+    private ObjectNode info(MimeMessage message, Address[] recipients, long size, Transport transport)
+            throws MessagingException {
         ObjectNode data = json.createObjectNode();
         ArrayNode accepted = data.putArray("accepted");
         List<String> to = new ArrayList<>();
@@ -167,32 +215,140 @@ final class EmailSender {
             to.add(address);
         }
         data.putArray("rejected");
-        ObjectNode envelope = data.putObject("envelope")
-                .put("from", ((InternetAddress) message.getFrom()[0]).getAddress());
-        to.forEach(envelope.putArray("to")::add);
+        data.put("messageSize", size);
         if (transport instanceof SMTPTransport smtp && smtp.getLastServerResponse() != null) {
             data.put("response", smtp.getLastServerResponse().trim());
         }
+        ObjectNode envelope = data.putObject("envelope")
+                .put("from", ((InternetAddress) message.getFrom()[0]).getAddress());
+        to.forEach(envelope.putArray("to")::add);
         data.put("messageId", message.getMessageID());
         return data;
     }
 
-    private static String rootMessage(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+    /** An SMTP 5xx answer means the server refused this message or these credentials: sending again will not help. */
+    private static FailureReason reasonOf(MessagingException failure) {
+        if (failure instanceof AuthenticationFailedException) {
+            return FailureReason.CLIENT_ERROR;
         }
-        return cause == failure || cause.getMessage() == null ? failure.getMessage()
-                : failure.getMessage() + ": " + cause.getMessage();
+        for (Exception e = failure; e != null; e = e instanceof MessagingException m ? m.getNextException() : null) {
+            int code = switch (e) {
+                case SMTPSendFailedException send -> send.getReturnCode();
+                case SMTPAddressFailedException address -> address.getReturnCode();
+                case SMTPSenderFailedException sender -> sender.getReturnCode();
+                default -> 0;
+            };
+            if (code >= 500) {
+                return FailureReason.CLIENT_ERROR;
+            }
+        }
+        return FailureReason.NETWORK;
     }
 
-    private static String domainOf(String address) {
-        int at = address.lastIndexOf('@');
-        return at < 0 ? "localhost" : address.substring(at + 1).replace(">", "");
+    /**
+     * The transport's explanation, with its underlying cause. A server may echo what it was sent, so the password is
+     * masked should it appear.
+     */
+    private static String serviceMessage(MessagingException failure, String password) {
+        StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()).strip());
+        Throwable cause = failure.getCause();
+        while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (cause != null && cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+            text.append(": ").append(cause.getMessage().strip());
+        }
+        String message = text.toString();
+        return password == null || password.isEmpty() ? message : message.replace(password, "<secret>");
+    }
+
+    /** The mailboxes of one address entry, leniently parsed; an unparsable entry is kept as it is. */
+    private static List<Mailbox> mailboxes(String entry) {
+        try {
+            InternetAddress[] parsed = InternetAddress.parseHeader(entry, false);
+            if (parsed.length > 0) {
+                List<Mailbox> result = new ArrayList<>();
+                for (InternetAddress address : parsed) {
+                    result.add(new Mailbox(address.getAddress(),
+                            address.getPersonal() == null ? "" : address.getPersonal()));
+                }
+                return result;
+            }
+        } catch (AddressException unparsable) {
+            // as nodemailer does with text it cannot read: the whole entry is the address
+        }
+        return List.of(new Mailbox(entry, ""));
+    }
+
+    /** nodemailer's form: a random id at the sender's domain. */
+    private static String messageId(String from) {
+        int at = from.lastIndexOf('@');
+        String domain = at < 0 ? "localhost" : from.substring(at + 1);
+        return "<" + UUID.randomUUID() + "@" + domain + ">";
     }
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private record Mailbox(String address, String name) {
+    }
+
+    /** Keeps the Message-ID it was given instead of JavaMail's own form. */
+    private static final class IdentifiedMessage extends MimeMessage {
+        private final String id;
+
+        IdentifiedMessage(Session session, String id) {
+            super(session);
+            this.id = id;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", id);
+        }
+    }
+
+    private static final class CountingStream extends OutputStream {
+        private long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+
+    /** markdown-it writes void elements as HTML ({@code <hr>}), where commonmark writes XHTML ({@code <hr />}). */
+    private static final class HtmlVoidTags implements NodeRenderer {
+        private final HtmlNodeRendererContext context;
+        private final HtmlWriter html;
+
+        HtmlVoidTags(HtmlNodeRendererContext context) {
+            this.context = context;
+            this.html = context.getWriter();
+        }
+
+        @Override
+        public Set<Class<? extends Node>> getNodeTypes() {
+            return Set.of(ThematicBreak.class, HardLineBreak.class);
+        }
+
+        @Override
+        public void render(Node node) {
+            if (node instanceof ThematicBreak) {
+                html.line();
+                html.tag("hr", context.extendAttributes(node, "hr", Map.of()));
+                html.line();
+            } else {
+                html.tag("br", context.extendAttributes(node, "br", Map.of()));
+                html.line();
+            }
+        }
     }
 }

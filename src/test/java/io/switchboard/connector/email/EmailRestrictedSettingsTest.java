@@ -1,5 +1,6 @@
 package io.switchboard.connector.email;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.switchboard.support.RestrictedSettingsProfile;
@@ -11,6 +12,8 @@ import static io.switchboard.support.Api.create;
 import static io.switchboard.support.Api.freshSpace;
 import static io.switchboard.support.Api.kibana;
 import static io.switchboard.support.Api.path;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code .email} against {@code xpack.actions.allowedHosts} and {@code xpack.actions.email.domain_allowlist}. */
 @QuarkusTest
@@ -72,6 +75,28 @@ class EmailRestrictedSettingsTest {
         assertError(kibana().body("{\"name\":\"mail\",\"config\":{\"service\":\"__json\",\"from\":\"me@elsewhere.io\""
                 + NO_AUTH + "}").put(path(space, "/api/actions/connector/" + id)).then(), 400,
                 CONFIG_ERROR + "[from]: not allowed emails: me@elsewhere.io");
+    }
+
+    @Test
+    void executionChecksRecipientsAgainWithoutSkippingTemplates() throws Exception {
+        String space = freshSpace();
+        String id = create(space, connector("{\"service\":\"__json\",\"from\":\"me@example.org\"" + NO_AUTH, "{}"));
+        String route = path(space, "/api/actions/connector/" + id + "/_execute");
+        // params validation lets a template through, the executor does not
+        kibana().body("""
+                {"params":{"to":["ops@example.org","{{context.owner}}"],"cc":["x@evil.example.net"],
+                 "subject":"s","message":"m"}}""").post(route).then().statusCode(200)
+                .body("status", equalTo("error"))
+                .body("message", equalTo("error validating action params: [to/cc/bcc]: not allowed emails: "
+                        + "x@evil.example.net"));
+        String body = kibana().body("""
+                {"params":{"to":["ops@example.org","{{context.owner}}"],"subject":"s","message":"m"}}""")
+                .post(route).then().statusCode(200).extract().asString();
+        assertEquals(new ObjectMapper().readTree("""
+                {"status":"error","connector_id":"%s","message":"[to/cc/bcc]: not valid emails: {{context.owner}}",
+                 "errorSource":"user"}""".formatted(id)), new ObjectMapper().readTree(body));
+        kibana().body("{\"params\":{\"to\":[\"ops@example.org\"],\"subject\":\"s\",\"message\":\"m\"}}")
+                .post(route).then().statusCode(200).body("status", equalTo("ok"));
     }
 
     private static void assertConfigError(String config, String reason) {
