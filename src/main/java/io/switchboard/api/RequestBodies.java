@@ -22,12 +22,12 @@ import static io.switchboard.schema.Schemas.string;
  */
 final class RequestBodies {
 
-    /** Kibana's validateEmptyStrings: a string that is blank once trimmed, at any object depth. */
+    /** Kibana's validateEmptyStrings: a string that is blank once trimmed, at any depth of objects and arrays. */
     private static String emptyString(JsonNode value) {
         if (value.isTextual()) {
             return value.textValue().trim().isEmpty() ? "value '' is not valid" : null;
         }
-        if (value.isObject()) {
+        if (value.isObject() || value.isArray()) {
             for (JsonNode child : value) {
                 String failure = emptyString(child);
                 if (failure != null) {

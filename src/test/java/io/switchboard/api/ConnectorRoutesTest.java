@@ -95,6 +95,8 @@ class ConnectorRoutesTest {
                 .post(route).then(), 400, "[request body.config.index]: value '' is not valid");
         assertError(kibana().body("{\"name\":\"x\",\"connector_type_id\":\".webhook\",\"secrets\":{\"a\":{\"b\":\"\"}}}")
                 .post(route).then(), 400, "[request body.secrets.a]: value '' is not valid");
+        assertError(kibana().body("{\"name\":\"x\",\"connector_type_id\":\".webhook\",\"config\":{\"list\":[\"a\",\" \"]}}")
+                .post(route).then(), 400, "[request body.config.list]: value '' is not valid");
         assertError(kibana().body("{\"name\":\"x\",\"connector_type_id\":\".index\",\"extra\":true}").post(route)
                 .then(), 400, "[request body.extra]: definition for this key is missing");
         assertError(kibana().body("[]").post(route).then(), 400,

@@ -12,6 +12,7 @@ import io.switchboard.connector.FailureReason;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
+import io.switchboard.egress.EgressSettings;
 import io.switchboard.egress.SmtpSessions;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
@@ -91,8 +92,8 @@ public class EmailConnectorType implements ConnectorType {
     private final Optional<List<String>> domainAllowlist;
 
     @Inject
-    public EmailConnectorType(Config config, ObjectMapper json, ActionsSettings actionsSettings) {
-        this(EmailSettings.read(config), json, actionsSettings.emailDomainAllowlist());
+    public EmailConnectorType(Config config, EgressSettings egress, ObjectMapper json, ActionsSettings actionsSettings) {
+        this(EmailSettings.read(config, egress), json, actionsSettings.emailDomainAllowlist());
     }
 
     /** Kibana's default settings: for checks that never send. */
