@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.config.ActionsSettings;
-import io.switchboard.connector.ConnectorType;
+import io.switchboard.connector.BaseConnectorType;
 import io.switchboard.connector.ExecutionRequest;
 import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.FailureReason;
@@ -37,7 +37,7 @@ import static io.switchboard.schema.Schemas.string;
  * API) can be saved, as in Kibana, but sending through them is not supported: they answer with an error result.
  */
 @Singleton
-public class EmailConnectorType implements ConnectorType {
+public class EmailConnectorType extends BaseConnectorType {
 
     public static final String ID = ".email";
 
@@ -102,45 +102,11 @@ public class EmailConnectorType implements ConnectorType {
     }
 
     EmailConnectorType(EmailSettings settings, ObjectMapper json, Optional<List<String>> domainAllowlist) {
+        super(ID, "Email", License.GOLD, FeatureIds.ALERTING_UPTIME_SECURITY, CONFIG, SECRETS, PARAMS);
         this.settings = settings;
         this.domainAllowlist = domainAllowlist;
         this.sender = new EmailSender(new SmtpSessions(settings.verificationMode(), settings.responseTimeout()), json,
                 settings.footerEnabled(), settings.publicBaseUrl());
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String name() {
-        return "Email";
-    }
-
-    @Override
-    public License minimumLicense() {
-        return License.GOLD;
-    }
-
-    @Override
-    public List<String> supportedFeatureIds() {
-        return List.of(FeatureIds.ALERTING, FeatureIds.UPTIME, FeatureIds.SECURITY);
-    }
-
-    @Override
-    public ObjectSchema configSchema() {
-        return CONFIG;
-    }
-
-    @Override
-    public ObjectSchema secretsSchema() {
-        return SECRETS;
-    }
-
-    @Override
-    public Schema paramsSchema() {
-        return PARAMS;
     }
 
     /** Kibana 8.x order: the sender's domain, then what the service needs. */

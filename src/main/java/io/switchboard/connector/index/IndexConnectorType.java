@@ -1,6 +1,6 @@
 package io.switchboard.connector.index;
 
-import io.switchboard.connector.ConnectorType;
+import io.switchboard.connector.BaseConnectorType;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.schema.ObjectSchema;
@@ -13,7 +13,6 @@ import io.switchboard.egress.HttpEgress;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import java.util.List;
 
 import static io.switchboard.schema.Schemas.any;
 import static io.switchboard.schema.Schemas.arrayOf;
@@ -25,10 +24,9 @@ import static io.switchboard.schema.Schemas.string;
 
 /** {@code .index}: writes documents to an Elasticsearch index. */
 @Singleton
-public class IndexConnectorType implements ConnectorType {
+public class IndexConnectorType extends BaseConnectorType {
 
     private final BulkIndexer indexer;
-
 
     public static final String ID = ".index";
     static final String ALERT_HISTORY_PREFIX = "kibana-alert-history-";
@@ -48,42 +46,8 @@ public class IndexConnectorType implements ConnectorType {
 
     @Inject
     public IndexConnectorType(HttpEgress egress, ElasticsearchSettings elasticsearch, ObjectMapper json) {
+        super(ID, "Index", License.BASIC, FeatureIds.ALERTING_UPTIME_SECURITY, CONFIG, SECRETS, PARAMS);
         this.indexer = new BulkIndexer(egress, elasticsearch, json);
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String name() {
-        return "Index";
-    }
-
-    @Override
-    public License minimumLicense() {
-        return License.BASIC;
-    }
-
-    @Override
-    public List<String> supportedFeatureIds() {
-        return List.of(FeatureIds.ALERTING, FeatureIds.UPTIME, FeatureIds.SECURITY);
-    }
-
-    @Override
-    public ObjectSchema configSchema() {
-        return CONFIG;
-    }
-
-    @Override
-    public ObjectSchema secretsSchema() {
-        return SECRETS;
-    }
-
-    @Override
-    public Schema paramsSchema() {
-        return PARAMS;
     }
 
     @Override

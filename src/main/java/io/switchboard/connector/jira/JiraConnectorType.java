@@ -1,7 +1,7 @@
 package io.switchboard.connector.jira;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.connector.ConnectorType;
+import io.switchboard.connector.BaseConnectorType;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
@@ -26,7 +26,7 @@ import static io.switchboard.schema.Schemas.string;
 
 /** {@code .jira}: creates and updates Jira issues, and reads the metadata the Cases UI needs. */
 @Singleton
-public class JiraConnectorType implements ConnectorType {
+public class JiraConnectorType extends BaseConnectorType {
 
     public static final String ID = ".jira";
     static final int MAX_OTHER_FIELDS = 20;
@@ -78,39 +78,10 @@ public class JiraConnectorType implements ConnectorType {
                 "comments", nullable(arrayOf(object("comment", string(), "commentId", string()))));
     }
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String name() {
-        return "Jira";
-    }
-
-    @Override
-    public License minimumLicense() {
-        return License.GOLD;
-    }
-
-    @Override
-    public List<String> supportedFeatureIds() {
-        return List.of(FeatureIds.ALERTING, FeatureIds.CASES, FeatureIds.UPTIME, FeatureIds.SECURITY);
-    }
-
-    @Override
-    public ObjectSchema configSchema() {
-        return CONFIG;
-    }
-
-    @Override
-    public ObjectSchema secretsSchema() {
-        return SECRETS;
-    }
-
-    @Override
-    public Schema paramsSchema() {
-        return PARAMS;
+    public JiraConnectorType() {
+        super(ID, "Jira", License.GOLD,
+                List.of(FeatureIds.ALERTING, FeatureIds.CASES, FeatureIds.UPTIME, FeatureIds.SECURITY),
+                CONFIG, SECRETS, PARAMS);
     }
 
     @Override

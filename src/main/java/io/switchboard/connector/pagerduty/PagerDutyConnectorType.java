@@ -2,7 +2,7 @@ package io.switchboard.connector.pagerduty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.connector.ConnectorType;
+import io.switchboard.connector.BaseConnectorType;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
@@ -16,7 +16,6 @@ import io.switchboard.egress.HttpEgress;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import java.util.List;
 import java.util.Set;
 
 import static io.switchboard.schema.Schemas.any;
@@ -30,7 +29,7 @@ import static io.switchboard.schema.Schemas.string;
 
 /** {@code .pagerduty}: sends events to the PagerDuty Events API v2. */
 @Singleton
-public class PagerDutyConnectorType implements ConnectorType {
+public class PagerDutyConnectorType extends BaseConnectorType {
 
     private final PagerDutyEventSender sender;
 
@@ -60,42 +59,8 @@ public class PagerDutyConnectorType implements ConnectorType {
 
     @Inject
     public PagerDutyConnectorType(HttpEgress egress, ObjectMapper json) {
+        super(ID, "PagerDuty", License.GOLD, FeatureIds.ALERTING_UPTIME_SECURITY, CONFIG, SECRETS, PARAMS);
         this.sender = new PagerDutyEventSender(egress, json);
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String name() {
-        return "PagerDuty";
-    }
-
-    @Override
-    public License minimumLicense() {
-        return License.GOLD;
-    }
-
-    @Override
-    public List<String> supportedFeatureIds() {
-        return List.of(FeatureIds.ALERTING, FeatureIds.UPTIME, FeatureIds.SECURITY);
-    }
-
-    @Override
-    public ObjectSchema configSchema() {
-        return CONFIG;
-    }
-
-    @Override
-    public ObjectSchema secretsSchema() {
-        return SECRETS;
-    }
-
-    @Override
-    public Schema paramsSchema() {
-        return PARAMS;
     }
 
     /** The URL events go to: the configured one, or PagerDuty's when it is null or empty. */

@@ -1,6 +1,6 @@
 package io.switchboard.connector.serverlog;
 
-import io.switchboard.connector.ConnectorType;
+import io.switchboard.connector.BaseConnectorType;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.schema.ObjectSchema;
@@ -10,7 +10,6 @@ import io.switchboard.connector.ExecutionResult;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-import java.util.List;
 import java.util.regex.Pattern;
 
 import static io.switchboard.schema.Schemas.literal;
@@ -20,7 +19,7 @@ import static io.switchboard.schema.Schemas.string;
 
 /** {@code .server-log}: writes a message to the server log. */
 @Singleton
-public class ServerLogConnectorType implements ConnectorType {
+public class ServerLogConnectorType extends BaseConnectorType {
 
     public static final String ID = ".server-log";
     private static final Logger LOG = Logger.getLogger(ServerLogConnectorType.class);
@@ -34,39 +33,8 @@ public class ServerLogConnectorType implements ConnectorType {
             "level", oneOfLiterals("trace", "debug", "info", "warn", "error", "fatal")
                     .defaultValue(literal("info").expected()));
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String name() {
-        return "Server log";
-    }
-
-    @Override
-    public License minimumLicense() {
-        return License.BASIC;
-    }
-
-    @Override
-    public List<String> supportedFeatureIds() {
-        return List.of(FeatureIds.ALERTING, FeatureIds.UPTIME, FeatureIds.SECURITY);
-    }
-
-    @Override
-    public ObjectSchema configSchema() {
-        return EMPTY;
-    }
-
-    @Override
-    public ObjectSchema secretsSchema() {
-        return EMPTY;
-    }
-
-    @Override
-    public Schema paramsSchema() {
-        return PARAMS;
+    public ServerLogConnectorType() {
+        super(ID, "Server log", License.BASIC, FeatureIds.ALERTING_UPTIME_SECURITY, EMPTY, EMPTY, PARAMS);
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.switchboard.connector.slack;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.connector.ConnectorType;
+import io.switchboard.connector.BaseConnectorType;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
@@ -16,7 +16,6 @@ import io.switchboard.egress.HttpEgress;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import java.util.List;
 import java.util.Optional;
 
 import static io.switchboard.schema.Schemas.object;
@@ -24,7 +23,7 @@ import static io.switchboard.schema.Schemas.string;
 
 /** {@code .slack}: posts a message to a Slack incoming webhook, whose URL is the secret. */
 @Singleton
-public class SlackConnectorType implements ConnectorType {
+public class SlackConnectorType extends BaseConnectorType {
 
     private final SlackWebhookSender sender;
 
@@ -43,42 +42,8 @@ public class SlackConnectorType implements ConnectorType {
 
     @Inject
     public SlackConnectorType(HttpEgress egress, ObjectMapper json) {
+        super(ID, "Slack", License.GOLD, FeatureIds.ALERTING_UPTIME_SECURITY, CONFIG, SECRETS, PARAMS);
         this.sender = new SlackWebhookSender(egress, json);
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String name() {
-        return "Slack";
-    }
-
-    @Override
-    public License minimumLicense() {
-        return License.GOLD;
-    }
-
-    @Override
-    public List<String> supportedFeatureIds() {
-        return List.of(FeatureIds.ALERTING, FeatureIds.UPTIME, FeatureIds.SECURITY);
-    }
-
-    @Override
-    public ObjectSchema configSchema() {
-        return CONFIG;
-    }
-
-    @Override
-    public ObjectSchema secretsSchema() {
-        return SECRETS;
-    }
-
-    @Override
-    public Schema paramsSchema() {
-        return PARAMS;
     }
 
     /** The webhook URL must parse and its host must be allowed; the URL itself is quoted, as Kibana does. */

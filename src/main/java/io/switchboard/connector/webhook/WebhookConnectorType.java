@@ -2,7 +2,7 @@ package io.switchboard.connector.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.connector.ConnectorType;
+import io.switchboard.connector.BaseConnectorType;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
@@ -16,7 +16,6 @@ import io.switchboard.egress.HttpEgress;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import java.util.List;
 
 import static io.switchboard.schema.Schemas.any;
 import static io.switchboard.schema.Schemas.bool;
@@ -31,10 +30,9 @@ import static io.switchboard.schema.Schemas.string;
 
 /** {@code .webhook}: sends {@code params.body} to a configured URL, optionally with basic auth or a client cert. */
 @Singleton
-public class WebhookConnectorType implements ConnectorType {
+public class WebhookConnectorType extends BaseConnectorType {
 
     private final WebhookCaller caller;
-
 
     public static final String ID = ".webhook";
 
@@ -72,42 +70,8 @@ public class WebhookConnectorType implements ConnectorType {
 
     @Inject
     public WebhookConnectorType(HttpEgress egress, ObjectMapper json) {
+        super(ID, "Webhook", License.GOLD, FeatureIds.ALERTING_UPTIME_SECURITY, CONFIG, SECRETS, PARAMS);
         this.caller = new WebhookCaller(egress, json);
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String name() {
-        return "Webhook";
-    }
-
-    @Override
-    public License minimumLicense() {
-        return License.GOLD;
-    }
-
-    @Override
-    public List<String> supportedFeatureIds() {
-        return List.of(FeatureIds.ALERTING, FeatureIds.UPTIME, FeatureIds.SECURITY);
-    }
-
-    @Override
-    public ObjectSchema configSchema() {
-        return CONFIG;
-    }
-
-    @Override
-    public ObjectSchema secretsSchema() {
-        return SECRETS;
-    }
-
-    @Override
-    public Schema paramsSchema() {
-        return PARAMS;
     }
 
     @Override
