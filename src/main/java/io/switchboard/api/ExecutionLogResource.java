@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.smallrye.common.annotation.Blocking;
+import io.switchboard.connector.IsoTime;
 import io.switchboard.management.ApiException;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.store.ExecutionLogStore;
@@ -91,6 +92,7 @@ public class ExecutionLogResource {
                            @JsonProperty("timed_out") boolean timedOut, String source) {
     }
 
+    @JsonPropertyOrder({"total", "data"})
     public record LogPage(long total, List<LogEntry> data) {
     }
 
@@ -136,7 +138,8 @@ public class ExecutionLogResource {
         String message = "failure".equals(status)
                 ? entry.message() + " - " + (entry.errorMessage() == null ? "" : entry.errorMessage())
                 : entry.message();
-        return new LogEntry(entry.executionUuid(), entry.start().toString(), entry.durationNanos() / 1_000_000,
+        return new LogEntry(entry.executionUuid(), IsoTime.of(entry.start()),
+                entry.durationNanos() / 1_000_000,
                 status, message, version, 0, List.of(entry.spaceId()), entry.connectorName(), entry.connectorId(),
                 entry.timedOut(), entry.source());
     }

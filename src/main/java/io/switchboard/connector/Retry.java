@@ -1,8 +1,6 @@
 package io.switchboard.connector;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Whether a failed execution should be tried again: Kibana's {@code retry} of {@code true}, {@code false}, a date,
@@ -21,12 +19,9 @@ public sealed interface Retry {
     }
 
     record At(Instant when) implements Retry {
-        private static final DateTimeFormatter ISO_MILLIS =
-                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
-        /** As JavaScript's {@code Date.toISOString()} prints it: always milliseconds, always UTC. */
+        /** As JavaScript's {@code Date.toISOString()} prints it. */
         public String iso() {
-            return ISO_MILLIS.format(when);
+            return IsoTime.of(when);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.execution;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.connector.ExecutionResult;
+import io.switchboard.connector.IsoTime;
 import io.switchboard.connector.Retry;
 import io.switchboard.store.EventLogStore;
 
@@ -44,7 +45,7 @@ final class ExecutionEvents {
         ObjectNode document = base("execute", start);
         long nanos = Duration.between(start, end).toNanos();
         ObjectNode event = (ObjectNode) document.get("event");
-        event.put("start", start.toString()).put("end", end.toString()).put("duration", Long.toString(nanos));
+        event.put("start", IsoTime.of(start)).put("end", IsoTime.of(end)).put("duration", Long.toString(nanos));
         String outcome = result.ok() ? "success" : "failure";
         event.put("outcome", outcome);
         ((ObjectNode) document.at("/kibana/action/execution")).putObject("usage")
@@ -83,7 +84,7 @@ final class ExecutionEvents {
 
     private ObjectNode base(String action, Instant timestamp) {
         ObjectNode document = JsonNodeFactory.instance.objectNode();
-        document.put("@timestamp", timestamp.toString());
+        document.put("@timestamp", IsoTime.of(timestamp));
         document.putObject("event").put("provider", "actions").put("action", action).put("kind", "action");
         ObjectNode kibana = document.putObject("kibana");
         ObjectNode savedObject = kibana.putArray("saved_objects").addObject()

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.connector.ExecutionRequest;
 import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.HttpFailures;
+import io.switchboard.connector.IsoTime;
 import io.switchboard.connector.Retry;
 import io.switchboard.egress.EgressException;
 import io.switchboard.egress.HttpEgress;
@@ -29,8 +30,6 @@ import java.util.Map;
 /** Sends a PagerDuty Events API v2 event as Kibana's {@code .pagerduty} connector does. */
 final class PagerDutyEventSender {
 
-    private static final DateTimeFormatter ISO_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final HttpEgress egress;
     private final ObjectMapper json;
@@ -110,7 +109,7 @@ final class PagerDutyEventSender {
     static String normalised(String timestamp) {
         for (java.util.function.Function<String, Instant> parser : TIMESTAMP_PARSERS) {
             try {
-                return ISO_MILLIS.format(parser.apply(timestamp));
+                return IsoTime.of(parser.apply(timestamp));
             } catch (DateTimeParseException notThisForm) {
                 // try the next form
             }
