@@ -2,6 +2,7 @@ package io.switchboard.egress;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.switchboard.egress.EgressException.Kind;
+import io.switchboard.support.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,17 +15,13 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.PBEParameterSpec;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.Key;
 import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -37,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** TLS verification modes, CA and client certificates, and the outbound proxy, against real servers. */
 class TlsAndProxyTest {
 
-    private static final String PASSWORD = "changeit";
+    private static final String PASSWORD = TestCertificates.PASSWORD;
 
     @TempDir
     static Path dir;
@@ -54,33 +51,15 @@ class TlsAndProxyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path serverStore = dir.resolve("server.p12");
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost", "-storetype", "PKCS12",
-                "-keystore", serverStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+        TestCertificates certificates = TestCertificates.get();
+        Path serverStore = certificates.serverStore;
+        Path trustStore = certificates.clientTrustStore;
         caFile = dir.resolve("server.pem");
-        keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", serverStore.toString(),
-                "-storepass", PASSWORD, "-file", caFile.toString());
-        caPem = Files.readString(caFile);
-
-        Path clientStore = dir.resolve("client.p12");
-        keytool("-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=switchboard-client", "-storetype", "PKCS12",
-                "-keystore", clientStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        Path clientCert = dir.resolve("client.pem");
-        keytool("-exportcert", "-rfc", "-alias", "client", "-keystore", clientStore.toString(),
-                "-storepass", PASSWORD, "-file", clientCert.toString());
-        Path trustStore = dir.resolve("trust.p12");
-        keytool("-importcert", "-noprompt", "-alias", "client", "-file", clientCert.toString(),
-                "-storetype", "PKCS12", "-keystore", trustStore.toString(), "-storepass", PASSWORD);
-        clientPfx = Files.readAllBytes(clientStore);
-        clientCertPem = Files.readString(clientCert);
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(clientStore)) {
-            store.load(in, PASSWORD.toCharArray());
-        }
-        Key key = store.getKey("client", PASSWORD.toCharArray());
-        clientKeyPem = pem("PRIVATE KEY", key.getEncoded());
+        Files.writeString(caFile, certificates.serverCertificatePem);
+        caPem = certificates.serverCertificatePem;
+        clientPfx = certificates.clientPfx;
+        clientCertPem = certificates.clientCertificatePem;
+        clientKeyPem = certificates.clientKeyPem;
 
         https = new WireMockServer(options().httpDisabled(true).dynamicHttpsPort().bindAddress("127.0.0.1")
                 .keystorePath(serverStore.toString()).keystorePassword(PASSWORD).keyManagerPassword(PASSWORD)
@@ -275,12 +254,4 @@ class TlsAndProxyTest {
                 + "\n-----END " + type + "-----\n";
     }
 
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, output);
-    }
 }
