@@ -1,6 +1,7 @@
 package io.switchboard.connector.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -122,16 +123,16 @@ final class Js {
                     + name + "')");
         }
         JsonNode value = object.isObject() ? object.get(name) : null;
-        return value == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : value;
+        return value == null ? MissingNode.getInstance() : value;
     }
 
     /** {@code obj?.name}. */
     static JsonNode readOptional(JsonNode object, String name) {
         if (isUndefined(object) || object.isNull() || !object.isObject()) {
-            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            return MissingNode.getInstance();
         }
         JsonNode value = object.get(name);
-        return value == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : value;
+        return value == null ? MissingNode.getInstance() : value;
     }
 
     /** {@code String.prototype.trim}: white space and line terminators as ECMAScript defines them. */
