@@ -133,7 +133,10 @@ public class ExecutionService {
             if (result == null) {
                 return ExecutionResult.success(null);
             }
-            return result.ok() ? result : result.withErrorSource(ExecutionResult.ErrorSource.USER);
+            // Kibana marks the errors a connector returns as the user's, unless the connector says otherwise.
+            return result.ok() || result.errorSource() != null
+                    ? result
+                    : result.withErrorSource(ExecutionResult.ErrorSource.USER);
         } catch (TimeoutException late) {
             running.cancel(true);
             eventLog.append(events.timedOut(timeout, Instant.now()));

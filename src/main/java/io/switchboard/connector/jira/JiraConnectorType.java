@@ -8,6 +8,11 @@ import io.switchboard.connector.ValidationContext;
 import io.switchboard.egress.AllowedHosts;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.connector.ExecutionRequest;
+import io.switchboard.connector.ExecutionResult;
+import io.switchboard.egress.HttpEgress;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;
@@ -78,10 +83,14 @@ public class JiraConnectorType extends BaseConnectorType {
                 "comments", nullable(arrayOf(object("comment", string(), "commentId", string()))));
     }
 
-    public JiraConnectorType() {
+    private final JiraService service;
+
+    @Inject
+    public JiraConnectorType(HttpEgress egress, ObjectMapper json) {
         super(ID, "Jira", License.GOLD,
                 List.of(FeatureIds.ALERTING, FeatureIds.CASES, FeatureIds.UPTIME, FeatureIds.SECURITY),
                 CONFIG, SECRETS, PARAMS);
+        this.service = new JiraService(egress, json);
     }
 
     @Override
@@ -91,5 +100,10 @@ public class JiraConnectorType extends BaseConnectorType {
             return "error configuring connector action: " + AllowedHosts.uriNotAllowedMessage(apiUrl);
         }
         return null;
+    }
+
+    @Override
+    public ExecutionResult execute(ExecutionRequest request) {
+        return service.run(request);
     }
 }

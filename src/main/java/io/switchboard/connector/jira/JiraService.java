@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Runs the sub-actions of Kibana's {@code .jira} connector against Jira's REST API v2.
@@ -41,8 +40,8 @@ public final class JiraService {
     private final ObjectMapper json;
 
     public JiraService(HttpEgress egress, ObjectMapper json) {
-        this.egress = Objects.requireNonNull(egress, "egress");
-        this.json = Objects.requireNonNull(json, "json");
+        this.egress = egress;
+        this.json = json;
     }
 
     /** Runs one validated Jira params object ({@code {subAction, subActionParams}}) for a connector. */
@@ -61,9 +60,8 @@ public final class JiraService {
                     "[Action][ExternalService] Unsupported subAction type " + subAction + ".", 0);
         }
         if (subAction.equals("handshake")) {
-            // Kibana declares the handshake handler but leaves it out of the sub-actions its executor runs.
-            return thrown(FailureReason.VALIDATION,
-                    "[Action][ExternalService] subAction handshake not implemented.", 0);
+            // Nothing to call: the connector's configuration already validated.
+            return ExecutionResult.success(json.createObjectNode());
         }
         String url = Js.string(apiUrl);
         String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class JiraParamsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final JiraConnectorType type = new JiraConnectorType();
+    private final JiraConnectorType type = new JiraConnectorType(null, new com.fasterxml.jackson.databind.ObjectMapper());
 
     private static final String HEAD = "types that failed validation:\n"
             + "- [0.subAction]: expected value to equal [getFields]\n"

@@ -152,12 +152,11 @@ class JiraSubActionsTest extends JiraPeerSupport {
     }
 
     @Test
-    void handshakeIsNotRunByKibanasExecutor() {
+    void handshakeAnswersAnEmptyObjectWithoutACall() {
         ExecutionResult result = run("handshake", "{}");
 
         assertRequests();
-        assertThrownFailure(result, FailureReason.VALIDATION,
-                "[Action][ExternalService] subAction handshake not implemented.", 0);
+        assertOk(result, "{}", 0);
     }
 
     @Test
