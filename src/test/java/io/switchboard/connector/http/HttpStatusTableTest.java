@@ -126,6 +126,52 @@ class HttpStatusTableTest {
                         "target hostname \"localhost\" is not added to the Kibana config xpack.actions.allowedHosts", null));
     }
 
+    /** Kibana's Jira connector throws on every failure: the generic message, retry true, the detail in service_message. */
+    static Stream<Arguments> jiraOutcomes() {
+        String generic = "an error occurred while running the action";
+        String prefix = "[Action][Jira]: Unable to get incident with id OPS-1. Error: ";
+        java.util.function.Function<Integer, String> status = code -> prefix + "Request failed with status code " + code
+                + " Reason: unknown: errorResponse.errors was null";
+        String issue = "{\"id\":\"10001\",\"key\":\"OPS-1\",\"fields\":{\"created\":\"2026-11-22T10:15:30.000+0000\","
+                + "\"updated\":\"2026-11-22T10:15:30.000+0000\",\"summary\":\"s\"}}";
+        return Stream.of(
+                Arguments.of("200", aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(issue),
+                        "ok", null, null, null),
+                Arguments.of("400", status(400, "Bad Request"), "error", generic, status.apply(400), "true"),
+                Arguments.of("401", status(401, "Unauthorized"), "error", generic, status.apply(401), "true"),
+                Arguments.of("404", status(404, "Not Found"), "error", generic, status.apply(404), "true"),
+                Arguments.of("408", status(408, "Request Timeout"), "error", generic, status.apply(408), "true"),
+                Arguments.of("429 with Retry-After", status(429, "Too Many Requests").withHeader("Retry-After", "120"),
+                        "error", generic, status.apply(429), "true"),
+                Arguments.of("429 without Retry-After", status(429, "Too Many Requests"), "error", generic,
+                        status.apply(429), "true"),
+                Arguments.of("500", status(500, "Internal Server Error"), "error", generic, status.apply(500), "true"),
+                Arguments.of("502", status(502, "Bad Gateway"), "error", generic, status.apply(502), "true"),
+                Arguments.of("503", status(503, "Service Unavailable"), "error", generic, status.apply(503), "true"),
+                Arguments.of("timeout", aResponse().withStatus(200).withFixedDelay(3000), "error", generic,
+                        prefix + "timeout of 1000ms exceeded Reason: unknown: errorResponse was null", "true"),
+                Arguments.of("oversized response", aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                                .withBody("x".repeat(5000)), "error", generic,
+                        prefix + "maxContentLength size of 1024 exceeded Reason: unknown: errorResponse was null", "true"),
+                Arguments.of("redirect to a disallowed host", aResponse().withStatus(302)
+                                .withHeader("Location", "http://localhost:" + WireMockPeer.server().port() + "/elsewhere"),
+                        "error", generic, prefix + "target hostname \"localhost\" is not added to the Kibana config "
+                                + "xpack.actions.allowedHosts Reason: unknown: errorResponse was null", "true"));
+    }
+
+    @ParameterizedTest(name = "jira {0}")
+    @MethodSource("jiraOutcomes")
+    void jiraOutcome(String name, ResponseDefinitionBuilder reply, String status, String message,
+                     String serviceMessage, String retry) {
+        String base = "/jira-" + UUID.randomUUID();
+        WireMockPeer.server().stubFor(any(urlEqualTo(base + "/rest/api/2/issue/OPS-1")).willReturn(reply));
+        ValidatableResponse response = execute(".jira", WireMockPeer.url(base));
+        if (status.equals("error")) {
+            response.body("errorSource", equalTo("framework"));
+        }
+        assertOutcomeWithSource(response, status, message, serviceMessage, retry);
+    }
+
     @ParameterizedTest(name = "slack {0}")
     @MethodSource("slackOutcomes")
     void slackOutcome(String name, ResponseDefinitionBuilder reply, String status, String message,
@@ -216,12 +262,16 @@ class HttpStatusTableTest {
             case ".pagerduty" -> """
                     {"name":"table","connector_type_id":".pagerduty","config":{"apiUrl":"%s"},
                      "secrets":{"routingKey":"rk"}}""".formatted(url);
+            case ".jira" -> """
+                    {"name":"table","connector_type_id":".jira","config":{"apiUrl":"%s","projectKey":"OPS"},
+                     "secrets":{"email":"ops@example.com","apiToken":"t"}}""".formatted(url);
             default -> """
                     {"name":"table","connector_type_id":".webhook","config":{"url":"%s","hasAuth":false}}""".formatted(url);
         };
         String params = switch (type) {
             case ".slack" -> "{\"message\":\"m\"}";
             case ".pagerduty" -> "{\"summary\":\"s\"}";
+            case ".jira" -> "{\"subAction\":\"getIncident\",\"subActionParams\":{\"externalId\":\"OPS-1\"}}";
             default -> "{\"body\":\"{}\"}";
         };
         String id = create(space, body);
@@ -231,12 +281,19 @@ class HttpStatusTableTest {
 
     private static void assertOutcome(ValidatableResponse response, String status, String message,
                                       String serviceMessage, String retry) {
+        if (status.equals("error")) {
+            response.body("errorSource", equalTo("user"));
+        }
+        assertOutcomeWithSource(response, status, message, serviceMessage, retry);
+    }
+
+    private static void assertOutcomeWithSource(ValidatableResponse response, String status, String message,
+                                                String serviceMessage, String retry) {
         response.body("status", equalTo(status));
         if (status.equals("ok")) {
             response.body("message", nullValue());
             return;
         }
-        response.body("errorSource", equalTo("user"));
         if (serviceMessage == null) {
             response.body("service_message", nullValue());
         } else {
