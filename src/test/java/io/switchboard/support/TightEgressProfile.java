@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Outbound limits small enough to test: a 1 s response timeout, a 1 kb response cap, and only 127.0.0.1 allowed
- * (so a redirect to {@code localhost} leaves the allowed hosts).
+ * (so a redirect to {@code localhost} leaves the allowed hosts); executions may run 2 s.
  */
 public class TightEgressProfile implements QuarkusTestProfile {
 
@@ -15,6 +15,7 @@ public class TightEgressProfile implements QuarkusTestProfile {
         return Map.of(
                 "xpack.actions.responseTimeout", "1s",
                 "xpack.actions.maxResponseContentLength", "1kb",
-                "xpack.actions.allowedHosts", "127.0.0.1");
+                "xpack.actions.allowedHosts", "127.0.0.1",
+                "switchboard.execution.timeout", "2s");
     }
 }

@@ -1,0 +1,80 @@
+package io.switchboard.execution;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.support.MisbehavingConnectorType;
+import io.switchboard.support.TightEgressProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.switchboard.support.Api.create;
+import static io.switchboard.support.Api.freshSpace;
+import static io.switchboard.support.Api.kibana;
+import static io.switchboard.support.Api.path;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A connector that throws or never returns still gets Kibana's answers, and the pipeline stays in charge. */
+@QuarkusTest
+@TestProfile(TightEgressProfile.class)
+class MisbehavingConnectorTest {
+
+    @Inject
+    DataSource dataSource;
+
+    private static String connector(String space) {
+        return create(space, "{\"name\":\"bad\",\"connector_type_id\":\"" + MisbehavingConnectorType.ID + "\"}");
+    }
+
+    @Test
+    void aThrownExceptionBecomesTheGenericRetryableError() {
+        String space = freshSpace();
+        String id = connector(space);
+        kibana().body("{\"params\":{\"behaviour\":\"throw\"}}")
+                .post(path(space, "/api/actions/connector/" + id + "/_execute")).then().statusCode(200)
+                .body("status", equalTo("error"))
+                .body("message", equalTo("an error occurred while running the action"))
+                .body("service_message", equalTo("the connector broke"))
+                .body("retry", equalTo(true))
+                .body("errorSource", equalTo("framework"));
+    }
+
+    @Test
+    void anExecutionPastItsDeadlineIsCancelledAndLogged() throws Exception {
+        String space = freshSpace();
+        String id = connector(space);
+        long started = System.nanoTime();
+        kibana().body("{\"params\":{\"behaviour\":\"hang\"}}")
+                .post(path(space, "/api/actions/connector/" + id + "/_execute")).then().statusCode(200)
+                .body("status", equalTo("error"))
+                .body("message", equalTo("an error occurred while running the action"))
+                .body("service_message", equalTo("execution cancelled due to timeout - exceeded timeout of \"2s\""))
+                .body("retry", equalTo(true));
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        assertEquals(true, seconds < 30, "the answer came after " + seconds + " s, not at the 2 s deadline");
+        assertEquals(List.of("execute-start", "execute-timeout", "execute"), actions(space, id));
+    }
+
+    private List<String> actions(String space, String connectorId) throws Exception {
+        List<String> actions = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT action FROM event_log WHERE space_id = ? AND connector_id = ? ORDER BY id")) {
+            statement.setString(1, space);
+            statement.setString(2, connectorId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    actions.add(rows.getString(1));
+                }
+            }
+        }
+        return actions;
+    }
+}

@@ -1,0 +1,43 @@
+package io.switchboard.support;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.switchboard.connector.BaseConnectorType;
+import io.switchboard.connector.ExecutionRequest;
+import io.switchboard.connector.ExecutionResult;
+import io.switchboard.connector.FeatureIds;
+import io.switchboard.connector.License;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+
+import static io.switchboard.schema.Schemas.object;
+import static io.switchboard.schema.Schemas.oneOfLiterals;
+
+/**
+ * A connector type that exists only in tests, to drive the pipeline's handling of connectors that break their
+ * contract: one that throws, one that never finishes.
+ */
+@Singleton
+public class MisbehavingConnectorType extends BaseConnectorType {
+
+    public static final String ID = ".test-misbehaving";
+
+    public MisbehavingConnectorType() {
+        super(ID, "Misbehaving (tests only)", License.BASIC, List.of(FeatureIds.ALERTING), object(), object(),
+                object("behaviour", oneOfLiterals("throw", "hang")));
+    }
+
+    @Override
+    public ExecutionResult execute(ExecutionRequest request) {
+        if (request.params().get("behaviour").textValue().equals("throw")) {
+            throw new IllegalStateException("the connector broke");
+        }
+        try {
+            Thread.sleep(60_000);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return ExecutionResult.success(JsonNodeFactory.instance.textNode("too late"));
+    }
+
+}
