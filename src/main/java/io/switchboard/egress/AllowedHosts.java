@@ -37,9 +37,6 @@ public final class AllowedHosts {
         return "target url \"" + uri + "\" is not added to the Kibana config xpack.actions.allowedHosts";
     }
 
-    public static String hostnameNotAllowedMessage(String hostname) {
-        return "target hostname \"" + hostname + "\" is not added to the Kibana config xpack.actions.allowedHosts";
-    }
 
     /** The hostname of an absolute URL, without brackets for IPv6 literals. */
     public static Optional<String> hostnameOf(String uri) {

@@ -27,10 +27,6 @@ public final class ObjectSchema extends Schema {
         return fields;
     }
 
-    /** Validates and returns an object node; convenience for callers that need the object type. */
-    public ObjectNode validateObject(JsonNode value) {
-        return (ObjectNode) validate(value);
-    }
 
     @Override
     JsonNode check(JsonNode value, List<String> path) {

@@ -24,10 +24,6 @@ public final class SchemaError extends RuntimeException {
         this.alternatives = List.copyOf(alternatives);
     }
 
-    /** An error raised by a custom validator, placed at the given key path. */
-    public static SchemaError at(List<String> path, String reason) {
-        return new SchemaError(path, reason);
-    }
 
     public List<String> path() {
         return path;

@@ -86,7 +86,4 @@ public final class Schemas {
         return new ObjectSchema(fields);
     }
 
-    static List<String> root() {
-        return List.of();
-    }
 }
