@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Factory methods named after config-schema's {@code schema.*} builders. */
