@@ -130,7 +130,8 @@ public class EmailConnectorType extends BaseConnectorType {
     @Override
     public String checkConnector(ObjectNode config, ObjectNode secrets) {
         if (SERVICE_EXCHANGE.equals(config.get("service").textValue())) {
-            return isNull(secrets, "clientSecret") ? "[clientSecret] is required" : null;
+            // Kibana's own checks first, so a client sees the same messages; then the part not built here.
+            return isNull(secrets, "clientSecret") ? "[clientSecret] is required" : EXCHANGE_NOT_SUPPORTED;
         }
         if (config.get("hasAuth").booleanValue()) {
             if (isNull(secrets, "user")) {

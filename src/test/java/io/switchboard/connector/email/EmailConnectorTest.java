@@ -44,13 +44,13 @@ class EmailConnectorTest {
     @Test
     void keepsGivenValuesOfOptionalKeys() throws Exception {
         String body = kibana().body(connector("""
-                {"service":"exchange_server","from":"alerts@example.com","hasAuth":false,"tenantId":"t","clientId":"c",
-                 "oauthTokenUrl":"https://login.example.com/token","secure":true,"host":null,"port":null}""",
+                {"service":"other","from":"alerts@example.com","hasAuth":false,"tenantId":"t","clientId":"c",
+                 "oauthTokenUrl":"https://login.example.com/token","secure":true,"host":"smtp.example.com","port":2525}""",
                 "{\"clientSecret\":\"" + CLIENT_SECRET + "\"}"))
                 .post(path(freshSpace(), "/api/actions/connector"))
                 .then().statusCode(200).extract().asString();
         assertEquals(JSON.readTree("""
-                {"service":"exchange_server","host":null,"port":null,"secure":true,"from":"alerts@example.com",
+                {"service":"other","host":"smtp.example.com","port":2525,"secure":true,"from":"alerts@example.com",
                  "hasAuth":false,"tenantId":"t","clientId":"c","oauthTokenUrl":"https://login.example.com/token"}"""),
                 JSON.readTree(body).get("config"));
     }
@@ -181,15 +181,15 @@ class EmailConnectorTest {
     void secretsNeverLeaveTheServer() {
         String space = freshSpace();
         String created = kibana().body(connector("""
-                {"service":"exchange_server","from":"a@example.com","tenantId":"t","clientId":"c"}""",
+                {"host":"smtp.example.com","port":25,"from":"a@example.com"}""",
                 "{\"user\":\"bob\",\"password\":\"" + PASSWORD + "\",\"clientSecret\":\"" + CLIENT_SECRET + "\"}"))
                 .post(path(space, "/api/actions/connector")).then().statusCode(200).extract().asString();
         String id = readId(created);
         String got = kibana().get(path(space, "/api/actions/connector/" + id)).then().statusCode(200)
                 .extract().asString();
         String updated = kibana().body("""
-                {"name":"again","config":{"service":"exchange_server","from":"a@example.com","tenantId":"t",
-                 "clientId":"c"},"secrets":{"clientSecret":"%s"}}""".formatted(CLIENT_SECRET))
+                {"name":"again","config":{"host":"smtp.example.com","port":25,"from":"a@example.com"},
+                 "secrets":{"user":"bob","password":"%s","clientSecret":"%s"}}""".formatted(PASSWORD, CLIENT_SECRET))
                 .put(path(space, "/api/actions/connector/" + id)).then().statusCode(200).extract().asString();
         String listed = kibana().get(path(space, "/api/actions/connectors")).then().statusCode(200)
                 .extract().asString();

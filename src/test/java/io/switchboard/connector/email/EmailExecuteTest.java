@@ -30,6 +30,7 @@ import static io.switchboard.connector.email.EmailConnectorTest.connector;
 import static io.switchboard.connector.email.ReceivedMail.addresses;
 import static io.switchboard.connector.email.ReceivedMail.html;
 import static io.switchboard.connector.email.ReceivedMail.text;
+import static io.switchboard.support.Api.assertError;
 import static io.switchboard.support.Api.create;
 import static io.switchboard.support.Api.freshSpace;
 import static io.switchboard.support.Api.kibana;
@@ -217,17 +218,12 @@ class EmailExecuteTest {
     }
 
     @Test
-    void exchangeConnectorsSaySendingThroughGraphIsNotSupported() throws Exception {
-        String space = freshSpace();
-        String id = create(space, connector("""
+    void exchangeConnectorsCannotBeCreatedAndSaySo() {
+        assertError(kibana().body(connector("""
                 {"service":"exchange_server","from":"alerts@example.com","tenantId":"t","clientId":"c"}""",
-                "{\"clientSecret\":\"s3cret-client\"}"));
-        JsonNode answer = execute(space, id, "{\"to\":[\"ops@example.org\"],\"subject\":\"s\",\"message\":\"m\"}");
-
-        assertEquals(JSON.readTree("""
-                {"status":"error","connector_id":"%s","message":"error sending email",
-                 "service_message":"sending email through Microsoft Exchange (Graph API) is not supported; use an SMTP service instead",
-                 "errorSource":"user"}""".formatted(id)), answer);
+                "{\"clientSecret\":\"s3cret-client\"}")).post(path(freshSpace(), "/api/actions/connector")).then(), 400,
+                "error validating action type connector: sending email through Microsoft Exchange (Graph API) is not "
+                        + "supported; use an SMTP service instead");
     }
 
     static int smtpPort() {
