@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Outbound limits small enough to test: a 1 s response timeout, a 1 kb response cap, and only 127.0.0.1 allowed
- * (so a redirect to {@code localhost} leaves the allowed hosts); executions may run 2 s.
+ * (so a redirect to {@code localhost} leaves the allowed hosts); executions may run 2 s; the "Elasticsearch" of
+ * {@code .index} is {@link ElasticsearchStub}.
  */
 public class TightEgressProfile implements QuarkusTestProfile {
 
@@ -16,6 +17,7 @@ public class TightEgressProfile implements QuarkusTestProfile {
                 "xpack.actions.responseTimeout", "1s",
                 "xpack.actions.maxResponseContentLength", "1kb",
                 "xpack.actions.allowedHosts", "127.0.0.1",
-                "switchboard.execution.timeout", "2s");
+                "switchboard.execution.timeout", "2s",
+                "elasticsearch.hosts", ElasticsearchStub.url() + "/es");
     }
 }

@@ -126,6 +126,51 @@ class HttpStatusTableTest {
                         "target hostname \"localhost\" is not added to the Kibana config xpack.actions.allowedHosts", null));
     }
 
+    /** {@code .index}: every failure is Kibana's "error indexing documents", never retried by the connector. */
+    static Stream<Arguments> indexOutcomes() {
+        String failed = "error indexing documents";
+        java.util.function.BiFunction<Integer, String, ResponseDefinitionBuilder> es = (code, reason) ->
+                status(code, "x").withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"type\":\"t\",\"reason\":\"" + reason + "\"},\"status\":" + code + "}");
+        return Stream.of(
+                Arguments.of("200", aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"took\":3,\"errors\":false,\"items\":[]}"), "ok", null, null, null),
+                Arguments.of("200 with item errors", aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"took\":3,\"errors\":true,\"items\":[{\"index\":{\"status\":400,\"error\":"
+                                + "{\"reason\":\"mapping clash\",\"caused_by\":{\"reason\":\"not a long\"}}}}]}"),
+                        "error", failed, "mapping clash (not a long)", null),
+                Arguments.of("400", es.apply(400, "bad request body"), "error", failed, "bad request body", null),
+                Arguments.of("401", es.apply(401, "missing authentication credentials"), "error", failed,
+                        "missing authentication credentials", null),
+                Arguments.of("404", es.apply(404, "no such index"), "error", failed, "no such index", null),
+                Arguments.of("408", es.apply(408, "timed out"), "error", failed, "timed out", null),
+                Arguments.of("429", es.apply(429, "rejected execution").withHeader("Retry-After", "120"), "error", failed,
+                        "rejected execution", null),
+                Arguments.of("500", es.apply(500, "internal"), "error", failed, "internal", null),
+                Arguments.of("502", status(502, "Bad Gateway").withBody("<html>bad gateway</html>"), "error", failed,
+                        "<html>bad gateway</html>", null),
+                Arguments.of("503", es.apply(503, "cluster not ready"), "error", failed, "cluster not ready", null),
+                Arguments.of("timeout", aResponse().withStatus(200).withFixedDelay(3000), "error", failed,
+                        "timeout of 1000ms exceeded", null),
+                Arguments.of("oversized response", aResponse().withStatus(200).withBody("x".repeat(5000)), "error", failed,
+                        "maxContentLength size of 1024 exceeded", null));
+    }
+
+    @ParameterizedTest(name = "index {0}")
+    @MethodSource("indexOutcomes")
+    void indexOutcome(String name, ResponseDefinitionBuilder reply, String status, String message,
+                      String serviceMessage, String retry) {
+        String index = "idx-" + UUID.randomUUID();
+        io.switchboard.support.ElasticsearchStub.client()
+                .register(any(urlEqualTo("/es/" + index + "/_bulk?refresh=false")).willReturn(reply));
+        String space = freshSpace();
+        String id = create(space, "{\"name\":\"table\",\"connector_type_id\":\".index\",\"config\":{\"index\":\""
+                + index + "\"}}");
+        assertOutcome(kibana().body("{\"params\":{\"documents\":[{\"a\":1}]}}")
+                .post(path(space, "/api/actions/connector/" + id + "/_execute")).then().statusCode(200),
+                status, message, serviceMessage, retry);
+    }
+
     /** Kibana's Jira connector throws on every failure: the generic message, retry true, the detail in service_message. */
     static Stream<Arguments> jiraOutcomes() {
         String generic = "an error occurred while running the action";
