@@ -18,6 +18,8 @@ public class TightEgressProfile implements QuarkusTestProfile {
                 "xpack.actions.maxResponseContentLength", "1kb",
                 "xpack.actions.allowedHosts", "127.0.0.1",
                 "switchboard.execution.timeout", "2s",
-                "elasticsearch.hosts", ElasticsearchStub.url() + "/es");
+                "elasticsearch.hosts", ElasticsearchStub.url() + "/es",
+                "elasticsearch.username", "elastic",
+                "elasticsearch.password", "es-pass-Zq81");
     }
 }

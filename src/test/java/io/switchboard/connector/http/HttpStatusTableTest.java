@@ -161,8 +161,16 @@ class HttpStatusTableTest {
     void indexOutcome(String name, ResponseDefinitionBuilder reply, String status, String message,
                       String serviceMessage, String retry) {
         String index = "idx-" + UUID.randomUUID();
+        // Only requests with the configured cluster credentials and an NDJSON body are answered.
         io.switchboard.support.ElasticsearchStub.client()
-                .register(any(urlEqualTo("/es/" + index + "/_bulk?refresh=false")).willReturn(reply));
+                .register(any(urlEqualTo("/es/" + index + "/_bulk?refresh=false"))
+                        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                                "Basic ZWxhc3RpYzplcy1wYXNzLVpxODE="))
+                        .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                                "application/x-ndjson"))
+                        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                                "{\"index\":{}}\n{\"a\":1}\n"))
+                        .willReturn(reply));
         String space = freshSpace();
         String id = create(space, "{\"name\":\"table\",\"connector_type_id\":\".index\",\"config\":{\"index\":\""
                 + index + "\"}}");
