@@ -9,9 +9,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -151,16 +148,8 @@ class ExecuteRouteTest {
 
     private List<JsonNode> events(String space, String connectorId) throws Exception {
         List<JsonNode> events = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT document::text FROM event_log WHERE space_id = ? AND connector_id = ? ORDER BY id")) {
-            statement.setString(1, space);
-            statement.setString(2, connectorId);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    events.add(json.readTree(rows.getString(1)));
-                }
-            }
+        for (String document : io.switchboard.support.Database.events(dataSource, space, connectorId)) {
+            events.add(json.readTree(document));
         }
         return events;
     }

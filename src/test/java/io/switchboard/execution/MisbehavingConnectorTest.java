@@ -8,9 +8,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 @TestProfile(TightEgressProfile.class)
 class MisbehavingConnectorTest {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Inject
     DataSource dataSource;
@@ -64,16 +63,8 @@ class MisbehavingConnectorTest {
 
     private List<String> actions(String space, String connectorId) throws Exception {
         List<String> actions = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT action FROM event_log WHERE space_id = ? AND connector_id = ? ORDER BY id")) {
-            statement.setString(1, space);
-            statement.setString(2, connectorId);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    actions.add(rows.getString(1));
-                }
-            }
+        for (String document : io.switchboard.support.Database.events(dataSource, space, connectorId)) {
+            actions.add(JSON.readTree(document).at("/event/action").asText());
         }
         return actions;
     }

@@ -38,6 +38,25 @@ public final class Database {
         }
     }
 
+    /** The event documents of a connector, oldest first, as JSON text. */
+    public static java.util.List<String> events(DataSource dataSource, String spaceId, String connectorId) {
+        java.util.List<String> events = new java.util.ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT document::text FROM event_log WHERE space_id = ? AND connector_id = ? ORDER BY id")) {
+            statement.setString(1, spaceId);
+            statement.setString(2, connectorId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    events.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return events;
+    }
+
     /** Every stored connector row and event as text, for scans that look for plaintext secrets at rest. */
     public static String dump(DataSource dataSource) {
         StringBuilder text = new StringBuilder();
