@@ -44,7 +44,10 @@ public interface ConnectorType {
         return null;
     }
 
-    /** Checks config and secrets together (cross-field rules). */
+    /**
+     * Checks config and secrets together (cross-field rules). As in Kibana, this sees the values as given (a stored
+     * connector's, or a request's before schema defaults), not the validated ones.
+     */
     default String checkConnector(ObjectNode config, ObjectNode secrets) {
         return null;
     }

@@ -1,6 +1,7 @@
 package io.switchboard.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.config.ActionsSettings;
 import io.switchboard.egress.EgressSettings;
@@ -35,7 +36,7 @@ public class ConnectorValidator {
         fail("config", type.checkConfig(validConfig, context));
         ObjectNode validSecrets = (ObjectNode) run("secrets", () -> type.secretsSchema().validate(secrets));
         fail("secrets", type.checkSecrets(validSecrets, context));
-        fail("connector", type.checkConnector(validConfig, validSecrets));
+        fail("connector", type.checkConnector(asObject(config), asObject(secrets)));
         return new Validated(validConfig, validSecrets);
     }
 
@@ -61,6 +62,11 @@ public class ConnectorValidator {
         if (failure != null) {
             throw new ConnectorValidationException(prefix(what) + failure);
         }
+    }
+
+    /** The given value as an object; the schemas above have already refused anything else. */
+    private static ObjectNode asObject(JsonNode value) {
+        return value instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
     }
 
     private static String prefix(String what) {

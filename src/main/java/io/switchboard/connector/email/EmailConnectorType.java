@@ -126,14 +126,17 @@ public class EmailConnectorType extends BaseConnectorType {
         };
     }
 
-    /** Exchange authenticates with a client secret; every other service needs user and password when hasAuth. */
+    /**
+     * Exchange authenticates with a client secret; every other service needs user and password when hasAuth. Kibana
+     * runs this on the request's own values, so a config that leaves {@code hasAuth} out is not asked for either.
+     */
     @Override
     public String checkConnector(ObjectNode config, ObjectNode secrets) {
-        if (SERVICE_EXCHANGE.equals(config.get("service").textValue())) {
+        if (SERVICE_EXCHANGE.equals(config.path("service").asText(""))) {
             // Kibana's own checks first, so a client sees the same messages; then the part not built here.
             return isNull(secrets, "clientSecret") ? "[clientSecret] is required" : EXCHANGE_NOT_SUPPORTED;
         }
-        if (config.get("hasAuth").booleanValue()) {
+        if (isTruthy(config.get("hasAuth"))) {
             if (isNull(secrets, "user")) {
                 return "[user] is required";
             }
@@ -276,6 +279,20 @@ public class EmailConnectorType extends BaseConnectorType {
                     + "' which is not in the allowedHosts configuration";
         }
         return null;
+    }
+
+    /** JavaScript truthiness of a request value: absent, null, false, 0 and "" are false. */
+    private static boolean isTruthy(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isNumber()) {
+            return value.doubleValue() != 0;
+        }
+        return !value.isTextual() || !value.textValue().isEmpty();
     }
 
     private static boolean isNull(JsonNode object, String field) {

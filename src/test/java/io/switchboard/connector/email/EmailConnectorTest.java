@@ -129,9 +129,13 @@ class EmailConnectorTest {
     @Test
     void connectorRules() {
         String route = path(freshSpace(), "/api/actions/connector");
-        String smtp = "{\"host\":\"smtp.example.com\",\"port\":25,\"from\":\"a@example.com\"}";
+        String smtp = "{\"host\":\"smtp.example.com\",\"port\":25,\"from\":\"a@example.com\",\"hasAuth\":true}";
         assertError(kibana().body(connector(smtp, "{}")).post(route).then(), 400,
                 CONNECTOR_ERROR + "[user] is required");
+        // Kibana checks the request's own values: a config that leaves hasAuth out is not asked for credentials,
+        // though the stored config then says hasAuth:true.
+        kibana().body(connector("{\"host\":\"smtp.example.com\",\"port\":25,\"from\":\"a@example.com\"}", "{}"))
+                .post(route).then().statusCode(200).body("config.hasAuth", equalTo(true));
         assertError(kibana().body(connector(smtp, "{\"password\":\"p\"}")).post(route).then(), 400,
                 CONNECTOR_ERROR + "[user] is required");
         assertError(kibana().body(connector(smtp, "{\"user\":\"u\"}")).post(route).then(), 400,
@@ -146,7 +150,7 @@ class EmailConnectorTest {
         assertError(kibana().body(connector("""
                 {"service":"exchange_server","from":"a@example.com","tenantId":"t","clientId":"c","hasAuth":false}""",
                 "{}")).post(route).then(), 400, CONNECTOR_ERROR + "[clientSecret] is required");
-        create(freshSpace(), connector(smtp.replace("}", ",\"hasAuth\":false}"), "{}"));
+        create(freshSpace(), connector(smtp.replace("\"hasAuth\":true", "\"hasAuth\":false"), "{}"));
     }
 
     @Test
@@ -166,7 +170,7 @@ class EmailConnectorTest {
                 .put(route).then(), 400, CONFIG_ERROR + "[host] is required");
         // secrets are replaced, not merged: leaving them out loses the user
         assertError(kibana().body("""
-                {"name":"mail","config":{"host":"smtp.example.com","port":25,"from":"a@example.com"}}""")
+                {"name":"mail","config":{"host":"smtp.example.com","port":25,"from":"a@example.com","hasAuth":true}}""")
                 .put(route).then(), 400, CONNECTOR_ERROR + "[user] is required");
         kibana().body("""
                 {"name":"renamed","config":{"service":"gmail","from":"b@example.com"},
