@@ -212,6 +212,11 @@ class ConnectorRoutesTest {
                 .body("find { it.id == '.index' }.enabled_in_license", equalTo(true))
                 .body("find { it.id == '.index' }.is_system_action_type", equalTo(false))
                 .body("find { it.id == '.index' }.supported_feature_ids", equalTo(List.of("alerting", "uptime", "siem")));
+        List<String> ids = kibana().get("/api/actions/connector_types").then().extract().jsonPath().getList("id");
+        assertEquals(List.of(".email", ".index", ".pagerduty", ".server-log", ".slack", ".webhook", ".jira"),
+                ids.stream().filter(id -> !id.startsWith(".test-")).toList(), "Kibana's registration order");
+        kibana().get("/api/actions/connector_types?feature_id=cases").then().statusCode(200)
+                .body("id", equalTo(List.of(".jira")));
         kibana().get("/s/any-space/api/actions/connector_types?feature_id=no-such-feature").then().statusCode(200)
                 .body("size()", equalTo(0));
         assertError(kibana().queryParam("feature_id", "x".repeat(101)).get("/api/actions/connector_types").then(),
