@@ -25,6 +25,34 @@ public final class UrlRedaction {
     private UrlRedaction() {
     }
 
+    /**
+     * For a URL that is a secret as a whole, such as a Slack webhook: only scheme, host and port remain, and any path
+     * beyond {@code /} becomes {@code /[REDACTED]}; query, fragment and userinfo are dropped.
+     */
+    public static String originOnly(String url) {
+        if (url == null) {
+            return null;
+        }
+        String text = url.strip();
+        int schemeEnd = text.indexOf("://");
+        if (schemeEnd <= 0 || !isScheme(text.substring(0, schemeEnd))) {
+            return REDACTED_URL;
+        }
+        String rest = text.substring(schemeEnd + 3);
+        int end = rest.length();
+        for (char stop : new char[] {'/', '\\', '?', '#'}) {
+            int at = rest.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        String authority = rest.substring(0, end);
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        String remainder = rest.substring(end);
+        String path = remainder.isEmpty() || remainder.equals("/") ? remainder : "/" + REDACTED;
+        return text.substring(0, schemeEnd) + "://" + hostPort + path;
+    }
+
     public static String redact(String url) {
         if (url == null) {
             return null;

@@ -55,4 +55,13 @@ class UrlRedactionTest {
     void urlsTheUriParserRejectsAreStillRedacted() {
         assertEquals("https://h/a b?q=[REDACTED]", UrlRedaction.redact("https://u:p@h/a b?q=x y"));
     }
+
+    @org.junit.jupiter.api.Test
+    void originOnlyKeepsWhereTheUrlPointsAndNothingElse() {
+        assertEquals("https://hooks.slack.com/[REDACTED]",
+                UrlRedaction.originOnly("https://hooks.slack.com/services/T0/B0/secret?x=1#f"));
+        assertEquals("http://h.example.com:8080", UrlRedaction.originOnly("http://user:pw@h.example.com:8080"));
+        assertEquals("https://h.example.com/", UrlRedaction.originOnly("https://h.example.com/"));
+        assertEquals("[REDACTED URL]", UrlRedaction.originOnly("mailto:hooks.slack.com"));
+    }
 }

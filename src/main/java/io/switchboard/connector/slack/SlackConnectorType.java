@@ -7,6 +7,7 @@ import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
 import io.switchboard.egress.AllowedHosts;
+import io.switchboard.egress.UrlRedaction;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,7 +56,8 @@ public class SlackConnectorType extends BaseConnectorType {
             return CONFIGURATION_ERROR + "unable to parse host name from webhookUrl";
         }
         if (!context.allowedHosts().isHostnameAllowed(hostname.get().isEmpty() ? null : hostname.get())) {
-            return CONFIGURATION_ERROR + AllowedHosts.uriNotAllowedMessage(webhookUrl);
+            // The whole webhook URL is the secret: the message names only where it points.
+            return CONFIGURATION_ERROR + AllowedHosts.uriNotAllowedMessage(UrlRedaction.originOnly(webhookUrl));
         }
         return null;
     }

@@ -26,14 +26,14 @@ class SlackAllowedHostsTest {
         kibana().body(body("https://HOOKS.slack.com:8443/services/x")).post(route).then().statusCode(200);
         assertError(kibana().body(body("http://slack.mynonexistent.com/other/stuff/in/the/path")).post(route).then(),
                 400, "error validating action type secrets: error configuring slack action: target url "
-                        + "\"http://slack.mynonexistent.com/other/stuff/in/the/path\" is not added to the Kibana config "
+                        + "\"http://slack.mynonexistent.com/[REDACTED]\" is not added to the Kibana config "
                         + "xpack.actions.allowedHosts");
         assertError(kibana().body(body("fee-fi-fo-fum")).post(route).then(), 400,
                 "error validating action type secrets: error configuring slack action: unable to parse host name "
                         + "from webhookUrl");
         assertError(kibana().body(body("mailto:hooks.slack.com")).post(route).then(), 400,
                 "error validating action type secrets: error configuring slack action: target url "
-                        + "\"mailto:hooks.slack.com\" is not added to the Kibana config xpack.actions.allowedHosts");
+                        + "\"[REDACTED URL]\" is not added to the Kibana config xpack.actions.allowedHosts");
     }
 
     @Test
