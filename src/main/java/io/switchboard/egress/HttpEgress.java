@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
@@ -61,6 +62,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @Singleton
 public class HttpEgress {
+
+    /** How long a call waits for an unread response's connection to close before it returns. */
+    private static final Duration DISCARD_WAIT = Duration.ofSeconds(2);
 
     static final int MAX_REDIRECTS = 20;
     static final int MAX_CLIENTS = 32;
@@ -227,6 +231,7 @@ public class HttpEgress {
         long cap = settings.maxResponseContentLength();
         CompletableFuture<Exchange> result = new CompletableFuture<>();
         AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
+        AtomicReference<CompletableFuture<Void>> discarding = new AtomicReference<>();
         client.request(options).onComplete(created -> {
             if (created.failed()) {
                 result.completeExceptionally(created.cause());
@@ -243,11 +248,13 @@ public class HttpEgress {
                     result.completeExceptionally(answered.cause());
                     return;
                 }
-                receive(answered.result(), sending, cap, result);
+                receive(answered.result(), sending, cap, result, discarding);
             });
         });
         try {
-            return result.get(call.remainingNanos(), TimeUnit.NANOSECONDS);
+            Exchange exchange = result.get(call.remainingNanos(), TimeUnit.NANOSECONDS);
+            awaitDiscarded(discarding);
+            return exchange;
         } catch (TimeoutException e) {
             result.cancel(false);
             abort(inFlight.get());
@@ -258,6 +265,7 @@ public class HttpEgress {
             Thread.currentThread().interrupt();
             throw call.aborted();
         } catch (ExecutionException e) {
+            awaitDiscarded(discarding);
             abort(inFlight.get());
             if (e.getCause() instanceof EgressException egress) {
                 throw egress;
@@ -267,7 +275,8 @@ public class HttpEgress {
     }
 
     private static void receive(HttpClientResponse response, HttpClientRequest request, long cap,
-                                CompletableFuture<Exchange> result) {
+                                CompletableFuture<Exchange> result,
+                                AtomicReference<CompletableFuture<Void>> discarding) {
         // Set first: a reset below is reported here, and Vert.x logs errors that have no handler.
         response.exceptionHandler(failure -> result.completeExceptionally(failure));
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -281,13 +290,13 @@ public class HttpEgress {
             // The redirect's own body is of no use; closing the connection is cheaper than reading it.
             result.complete(new Exchange(response.statusCode(), response.statusMessage(), headers, new byte[0],
                     location));
-            request.reset();
+            discard(request, discarding);
             return;
         }
         long declared = declaredLength(response);
         if (declared > cap) {
             result.completeExceptionally(tooLarge(cap));
-            request.reset();
+            discard(request, discarding);
             return;
         }
         Buffer received = Buffer.buffer((int) Math.max(0, Math.min(declared, cap)));
@@ -297,7 +306,7 @@ public class HttpEgress {
             }
             if ((long) received.length() + chunk.length() > cap) {
                 result.completeExceptionally(tooLarge(cap));
-                request.reset();
+                discard(request, discarding);
                 return;
             }
             received.appendBuffer(chunk);
@@ -321,6 +330,36 @@ public class HttpEgress {
     private static EgressException tooLarge(long cap) {
         return new EgressException(Kind.RESPONSE_TOO_LARGE, "ERR_BAD_RESPONSE",
                 "maxContentLength size of " + cap + " exceeded");
+    }
+
+    /**
+     * Closes the connection of a response left unread, so that the pool never hands it to the next request while it
+     * is still closing (which would fail that request with a hang-up).
+     */
+    private static void discard(HttpClientRequest request, AtomicReference<CompletableFuture<Void>> discarding) {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        discarding.set(closed);
+        HttpConnection connection = request.connection();
+        if (connection == null) {
+            request.reset();
+            closed.complete(null);
+            return;
+        }
+        connection.close().onComplete(done -> closed.complete(null));
+    }
+
+    private static void awaitDiscarded(AtomicReference<CompletableFuture<Void>> discarding) {
+        CompletableFuture<Void> closing = discarding.get();
+        if (closing == null) {
+            return;
+        }
+        try {
+            closing.get(DISCARD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // The connection is going away either way; the pool drops it once closed.
+        }
     }
 
     private static void abort(HttpClientRequest request) {
