@@ -41,6 +41,14 @@ class StoredSecretsTest {
         kibana().get(path(space, "/api/actions/connectors")).then().statusCode(200)
                 .body("find { it.id == 'tampered' }.is_missing_secrets", equalTo(true));
 
+        kibana().body("{\"params\":{\"body\":\"x\"}}").post(path(space, "/api/actions/connector/tampered/_execute"))
+                .then().statusCode(200)
+                .body("status", equalTo("error"))
+                .body("message", equalTo("Unable to execute action because no secrets are defined for the \"hook\" "
+                        + "connector."))
+                .body("retry", equalTo(false))
+                .body("errorSource", equalTo("framework"));
+
         kibana().body("{\"name\":\"hook\",\"config\":{\"url\":\"https://allowed.example.com/hook\"},"
                         + "\"secrets\":{\"user\":\"alice\",\"password\":\"pw-new\"}}")
                 .put(path(space, "/api/actions/connector/tampered")).then().statusCode(200)
