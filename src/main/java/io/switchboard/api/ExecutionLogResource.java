@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.smallrye.common.annotation.Blocking;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +56,8 @@ public class ExecutionLogResource {
             "date_start", string(),
             "date_end", maybe(string()),
             "filter", maybe(string()),
-            "per_page", number().min(1).defaultValue(com.fasterxml.jackson.databind.node.IntNode.valueOf(10)),
-            "page", number().min(1).defaultValue(com.fasterxml.jackson.databind.node.IntNode.valueOf(1)),
+            "per_page", number().min(1).defaultValue(IntNode.valueOf(10)),
+            "page", number().min(1).defaultValue(IntNode.valueOf(1)),
             "sort", maybe(arrayOf(oneOf(object("timestamp", SORT_ORDER), object("execution_duration", SORT_ORDER),
                     object("total_search_duration", SORT_ORDER), object("schedule_delay", SORT_ORDER)))),
             "namespaces", maybe(arrayOf(string())));
@@ -75,7 +77,7 @@ public class ExecutionLogResource {
 
     @Inject
     public ExecutionLogResource(ExecutionLogStore store, ObjectMapper json,
-                                @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.application.version",
+                                @ConfigProperty(name = "quarkus.application.version",
                                         defaultValue = "unknown") String version) {
         this.store = store;
         this.json = json;

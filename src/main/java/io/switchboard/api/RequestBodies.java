@@ -3,6 +3,7 @@ package io.switchboard.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.management.ApiException;
@@ -44,7 +45,7 @@ final class RequestBodies {
 
     private static Schema freeObject() {
         return recordOf(string(), any().validator(RequestBodies::emptyString))
-                .defaultValue(new ObjectMapper().createObjectNode());
+                .defaultValue(JsonNodeFactory.instance.objectNode());
     }
 
     static final ObjectSchema CREATE = object(

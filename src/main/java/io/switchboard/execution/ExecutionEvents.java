@@ -41,7 +41,7 @@ final class ExecutionEvents {
         return event("execute-start", null, null, document, start);
     }
 
-    EventLogStore.Event finished(ExecutionResult result, Instant end, long requestBodyBytes) {
+    EventLogStore.Event finished(ExecutionResult result, Instant end) {
         ObjectNode document = base("execute", start);
         long nanos = Duration.between(start, end).toNanos();
         ObjectNode event = (ObjectNode) document.get("event");
@@ -49,7 +49,7 @@ final class ExecutionEvents {
         String outcome = result.ok() ? "success" : "failure";
         event.put("outcome", outcome);
         ((ObjectNode) document.at("/kibana/action/execution")).putObject("usage")
-                .put("request_body_bytes", requestBodyBytes);
+                .put("request_body_bytes", result.requestBodyBytes());
         if (result.ok()) {
             document.put("message", "action executed: " + target.label());
         } else {

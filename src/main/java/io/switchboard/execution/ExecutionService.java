@@ -92,7 +92,7 @@ public class ExecutionService {
         ExecutionResult result = validateAndRun(type, loaded, spaceId, params, start, events);
 
         Instant end = Instant.now();
-        eventLog.append(events.finished(result, end, result.requestBodyBytes()));
+        eventLog.append(events.finished(result, end));
         metrics.record(type.id(), result, Duration.between(start, end));
         if (!result.ok()) {
             LOG.warnf("action execution failure: %s:%s: %s", type.id(), connectorId,

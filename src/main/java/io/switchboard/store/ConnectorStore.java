@@ -70,7 +70,7 @@ public class ConnectorStore {
      * Replaces name, config and secrets of an existing connector, the type staying as stored.
      *
      * @return the updated connector, or empty when it does not exist
-     * @throws OptimisticLockException when another writer changed it since {@code expectedVersion}
+     * @throws OptimisticLockException when another writer changed it between this read and this write
      */
     @Transactional
     public Optional<StoredConnector> replace(String spaceId, String id, String name, ObjectNode config,

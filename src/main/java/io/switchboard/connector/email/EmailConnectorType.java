@@ -180,12 +180,10 @@ public class EmailConnectorType extends BaseConnectorType {
         if (invalid != null) {
             return ExecutionResult.failure(FailureReason.VALIDATION, "[from]: " + invalid, null, null);
         }
-        return switch (config.get("service").textValue()) {
-            case SERVICE_JSON -> sender.describe(request);
-            case SERVICE_EXCHANGE -> ExecutionResult.failure(FailureReason.CLIENT_ERROR, EmailSender.FAILURE,
-                    EXCHANGE_NOT_SUPPORTED, null);
-            default -> sender.send(request, smtpServer(config));
-        };
+        // exchange_server never gets here: checkConnector refuses it before any run.
+        return SERVICE_JSON.equals(config.get("service").textValue())
+                ? sender.describe(request)
+                : sender.send(request, smtpServer(config));
     }
 
     /**
