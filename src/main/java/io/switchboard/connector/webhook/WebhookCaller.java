@@ -57,7 +57,9 @@ final class WebhookCaller {
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
         TlsOverrides tls = tls(config, secrets, hasAuth && WebhookConnectorType.AUTH_SSL.equals(authType));
-        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        // As newer Kibana does, GET and DELETE carry no body; the result still echoes params.body.
+        boolean sendsBody = body != null && !method.equals("GET") && !method.equals("DELETE");
+        byte[] bytes = sendsBody ? body.getBytes(StandardCharsets.UTF_8) : null;
         long sent = bytes == null ? 0 : bytes.length;
 
         OutboundResponse response;

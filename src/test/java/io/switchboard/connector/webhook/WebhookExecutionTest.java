@@ -73,6 +73,26 @@ class WebhookExecutionTest {
         assertFalse(sent.containsHeader("Authorization"));
     }
 
+    @Test
+    void getAndDeleteSendNoBodyButEchoIt() {
+        String space = freshSpace();
+        for (String method : new String[] {"get", "delete", "patch"}) {
+            String hook = "/hooks/" + UUID.randomUUID();
+            peer.stubFor(any(urlEqualTo(hook)).willReturn(aResponse().withStatus(200)));
+            String id = create(space, """
+                    {"name":"hook","connector_type_id":".webhook",
+                     "config":{"url":"%s","method":"%s","hasAuth":false}}""".formatted(WireMockPeer.url(hook), method));
+            String response = kibana().body("{\"params\":{\"body\":\"{}\"}}")
+                    .post(path(space, "/api/actions/connector/" + id + "/_execute")).then().statusCode(200)
+                    .extract().asString();
+            assertEquals("{\"status\":\"ok\",\"data\":\"{}\",\"connector_id\":\"" + id + "\"}", response);
+            LoggedRequest sent = onlyRequestTo(hook);
+            assertEquals(method.toUpperCase(java.util.Locale.ROOT), sent.getMethod().getName());
+            assertEquals(method.equals("patch") ? "{}" : "", sent.getBodyAsString(), method);
+            assertEquals(method.equals("patch"), sent.containsHeader("Content-Length"), method);
+        }
+    }
+
     static String quote(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
