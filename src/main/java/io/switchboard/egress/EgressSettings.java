@@ -239,56 +239,32 @@ public class EgressSettings {
             throw new IllegalArgumentException(setting + ": not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getHost() == null || !scheme.equals("http")) {
-            // Vert.x speaks plain HTTP to a proxy (CONNECT for https targets); a TLS connection to the proxy itself
-            // cannot be made, and silently downgrading it would send credentials in clear.
-            throw new IllegalArgumentException(setting + ": must be an http:// URL with a host"
-                    + (scheme.equals("https") ? " (TLS connections to the proxy itself are not supported)" : ""));
+        if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+            throw new IllegalArgumentException(setting + ": must be an http:// or https:// URL with a host");
         }
-        String username = null;
-        String password = null;
+        String authorization = null;
         if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getUserInfo().split(":", 2);
-            username = parts[0];
-            password = parts.length > 1 ? parts[1] : "";
-        }
-        Map<String, String> unusable = new LinkedHashMap<>(headers);
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            if (header.getKey().equalsIgnoreCase("proxy-authorization")) {
-                String[] basic = basicCredentials(header.getValue());
-                if (basic != null && username == null) {
-                    username = basic[0];
-                    password = basic[1];
-                    unusable.remove(header.getKey());
-                }
-            }
-        }
-        if (!unusable.isEmpty()) {
-            LOG.warnf("%sproxyHeaders: only a Basic Proxy-Authorization header can be sent to the proxy;"
-                    + " these are ignored: %s", PREFIX, unusable.keySet());
+            authorization = "Basic " + Base64.getEncoder()
+                    .encodeToString(uri.getUserInfo().getBytes(StandardCharsets.UTF_8));
         }
         if (!bypass.isEmpty() && !only.isEmpty()) {
             LOG.warnf("%sproxyBypassHosts and %sproxyOnlyHosts are both set; proxyOnlyHosts is ignored",
                     PREFIX, PREFIX);
             only = Set.of();
         }
-        int port = uri.getPort() > 0 ? uri.getPort() : 80;
-        return Optional.of(new ProxySettings(uri.getHost(), port, username, password,
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (!header.getKey().chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)
+                    || header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                throw new IllegalArgumentException(PREFIX + "proxyHeaders: '" + header.getKey()
+                        + "' is not a valid header name or its value holds a line break");
+            }
+        }
+        boolean tls = scheme.equals("https");
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                : uri.getHost();
+        return Optional.of(new ProxySettings(host, port, tls, authorization,
                 Collections.unmodifiableMap(headers), bypass, only, proxyMode));
-    }
-
-    private static String[] basicCredentials(String value) {
-        String text = value.strip();
-        if (!text.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(text.substring(6).strip()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? null : new String[]{decoded.substring(0, colon), decoded.substring(colon + 1)};
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static Set<String> hostSet(Config config, String setting) {

@@ -1,6 +1,7 @@
 package io.switchboard.egress;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.proxy.ProxyConnectException;
 import io.switchboard.egress.EgressException.Kind;
 import io.vertx.core.http.HttpClosedException;
@@ -19,6 +20,7 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Maps what Vert.x and the JDK throw to an {@link EgressException} worded like Node's errors, which is what
@@ -74,6 +76,33 @@ final class Failures {
         }
         return new EgressException(Kind.CONNECTION, null,
                 "request to " + target.host() + " failed (" + failure.getClass().getSimpleName() + ")");
+    }
+
+    /**
+     * The outcome of a tunnel the proxy relay refused, or null when {@code failure} is something else. As with
+     * Kibana's proxy agent, the proxy's own answer stands for the response, so a 407 or 502 from the proxy reads as
+     * that status; when the proxy could not be reached at all, the relay's account of why becomes the error.
+     */
+    static HttpEgress.Exchange tunnelRefusal(Throwable failure) throws EgressException {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpProxyHandler.HttpProxyConnectException refused && refused.headers() != null) {
+                String unreachable = refused.headers().get(OutboundProxy.FAILURE_HEADER);
+                if (unreachable != null) {
+                    String[] parts = unreachable.split("\\|", 3);
+                    if (parts.length == 3) {
+                        Kind kind = parts[0].equals(Kind.TLS.name()) ? Kind.TLS
+                                : parts[0].equals(Kind.TIMEOUT.name()) ? Kind.TIMEOUT : Kind.CONNECTION;
+                        throw new EgressException(kind, parts[1].isEmpty() ? null : parts[1], parts[2]);
+                    }
+                }
+                String status = refused.headers().get(OutboundProxy.STATUS_HEADER);
+                if (status != null && status.matches("\\d{3}( .*)?")) {
+                    return new HttpEgress.Exchange(Integer.parseInt(status.substring(0, 3)),
+                            status.length() > 4 ? status.substring(4) : "", Map.of(), new byte[0], null);
+                }
+            }
+        }
+        return null;
     }
 
     private static EgressException tls(SSLException ssl, Target target) {

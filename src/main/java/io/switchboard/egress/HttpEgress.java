@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -50,6 +51,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code switchboard.egress.deniedCidrs}, then connects to the address it checked (the Host header and SNI keep the
  * hostname), so a DNS answer that changes between check and connect cannot reach a denied address. Through a
  * proxy the proxy resolves the name: a name that resolves here is still checked, one that does not is left to it.
+ * How the proxy is reached is {@link OutboundProxy}'s business.
  *
  * <p>The effective deadline is the earlier of the caller's and {@code xpack.actions.responseTimeout}; it covers
  * name resolution, connecting, every redirect and the whole body. The body is streamed and the call aborted as
@@ -75,11 +77,20 @@ public class HttpEgress {
 
     private final EgressSettings settings;
     private final TlsClients clients;
+    private final Optional<OutboundProxy> proxy;
 
     @Inject
     public HttpEgress(Vertx vertx, EgressSettings settings) {
         this.settings = settings;
         this.clients = new TlsClients(vertx, settings, MAX_CLIENTS);
+        this.proxy = settings.proxy().map(proxySettings -> {
+            try {
+                return new OutboundProxy(vertx, proxySettings, clients.proxyClient(proxySettings),
+                        settings.responseTimeout());
+            } catch (EgressException e) {
+                throw new IllegalArgumentException("xpack.actions.proxyUrl: " + e.getMessage());
+            }
+        });
     }
 
     /**
@@ -127,10 +138,17 @@ public class HttpEgress {
                         + "\" is not added to the Kibana config xpack.actions.allowedHosts");
             }
             String hostname = target.host();
-            Optional<ProxySettings> proxy = settings.proxy().filter(p -> p.appliesTo(hostname));
-            InetAddress address = resolveAndCheck(target, proxy.isPresent(), call);
-            HttpClient client = clients.clientFor(target, request.tls(), proxy);
-            Exchange exchange = exchange(client, target, address, proxy.isPresent(), method, headers, body, call);
+            Optional<OutboundProxy> via = proxy.filter(p -> p.settings().appliesTo(hostname));
+            InetAddress address = resolveAndCheck(target, via.isPresent(), call);
+            Exchange exchange;
+            if (via.isPresent() && !target.ssl()) {
+                exchange = exchange(via.get().client(), target, address, via.get(), method, headers, body, call);
+            } else {
+                HttpClient client = clients.clientFor(target, request.tls(),
+                        via.isPresent() ? via.get().relayOptions() : null);
+                exchange = exchange(client, target, via.isPresent() ? null : address, null, method, headers, body,
+                        call);
+            }
             LOG.debugf("%s %s -> %d", method, target.redacted(), exchange.status());
             if (exchange.location() == null) {
                 return new OutboundResponse(exchange.status(), exchange.statusText(), exchange.headers(),
@@ -161,6 +179,7 @@ public class HttpEgress {
     @PreDestroy
     void close() {
         clients.closeAll();
+        proxy.ifPresent(OutboundProxy::close);
     }
 
     private InetAddress resolveAndCheck(Target target, boolean proxied, Call call) throws EgressException {
@@ -211,22 +230,39 @@ public class HttpEgress {
         }
     }
 
-    private Exchange exchange(HttpClient client, Target target, InetAddress address, boolean proxied, String method,
-                              Map<String, String> headers, byte[] body, Call call) throws EgressException {
+    /**
+     * One request and its response.
+     *
+     * @param address   the checked address to connect to, or null to let the connection resolve the name
+     * @param forwarder the proxy to ask for {@code target} in absolute form (plain-http targets), or null
+     */
+    private Exchange exchange(HttpClient client, Target target, InetAddress address, OutboundProxy forwarder,
+                              String method, Map<String, String> headers, byte[] body, Call call)
+            throws EgressException {
         long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(call.remainingNanos()));
         MultiMap requestHeaders = HttpHeaders.headers();
         headers.forEach(requestHeaders::add);
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(method))
-                .setHost(target.authorityHost())
-                .setPort(target.port())
-                .setSsl(target.ssl())
-                .setURI(target.pathAndQuery())
                 .setFollowRedirects(false)
                 .setConnectTimeout(remainingMillis)
                 .setHeaders(requestHeaders);
-        if (address != null && !proxied) {
-            options.setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port())));
+        Target peer = target;
+        if (forwarder != null) {
+            ProxySettings proxySettings = forwarder.settings();
+            peer = Target.proxy(proxySettings);
+            options.setHost(proxySettings.host()).setPort(proxySettings.port()).setSsl(proxySettings.tls())
+                    .setURI(target.absoluteForm());
+            String authorization = proxySettings.forwardAuthorization();
+            if (authorization != null) {
+                requestHeaders.set(HttpHeaders.PROXY_AUTHORIZATION, authorization);
+            }
+        } else {
+            options.setHost(target.authorityHost()).setPort(target.port()).setSsl(target.ssl())
+                    .setURI(target.pathAndQuery());
+            if (address != null) {
+                options.setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port())));
+            }
         }
         long cap = settings.maxResponseContentLength();
         CompletableFuture<Exchange> result = new CompletableFuture<>();
@@ -238,6 +274,10 @@ public class HttpEgress {
                 return;
             }
             HttpClientRequest sending = created.result();
+            if (forwarder != null) {
+                sending.authority(HostAndPort.authority(target.authorityHost(),
+                        target.port() == 80 ? -1 : target.port()));
+            }
             inFlight.set(sending);
             if (result.isDone()) {
                 sending.reset();
@@ -270,7 +310,11 @@ public class HttpEgress {
             if (e.getCause() instanceof EgressException egress) {
                 throw egress;
             }
-            throw Failures.map(e.getCause(), target, address, call);
+            Exchange refused = Failures.tunnelRefusal(e.getCause());
+            if (refused != null) {
+                return refused;
+            }
+            throw Failures.map(e.getCause(), peer, address, call);
         }
     }
 

@@ -17,6 +17,22 @@ record Target(String url, String scheme, String host, String authorityHost, int 
         return UrlRedaction.redact(url);
     }
 
+    /** {@code host[:port]} as a Host header carries it: the port left out when it is the scheme's default. */
+    String authority() {
+        return authorityHost + (port == (ssl() ? 443 : 80) ? "" : ":" + port);
+    }
+
+    /** The absolute form a forwarding proxy is asked for: no userinfo, no fragment. */
+    String absoluteForm() {
+        return scheme + "://" + authority() + pathAndQuery;
+    }
+
+    /** The proxy as a peer, for naming it in error messages. */
+    static Target proxy(ProxySettings proxy) {
+        String authorityHost = proxy.host().contains(":") ? "[" + proxy.host() + "]" : proxy.host();
+        return new Target(proxy.url(), proxy.tls() ? "https" : "http", proxy.host(), authorityHost, proxy.port(), "/");
+    }
+
     static Target parse(String url) throws EgressException {
         URI uri;
         try {

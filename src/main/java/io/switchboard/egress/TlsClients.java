@@ -10,7 +10,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.ProxyOptions;
-import io.vertx.core.net.ProxyType;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One pooled Vert.x client per distinct TLS and proxy configuration. Settings come, in order of precedence, from
@@ -43,9 +41,13 @@ final class TlsClients {
         this.clients = new LinkedHashMap<>(16, 0.75f, true);
     }
 
-    HttpClient clientFor(Target target, TlsOverrides overrides, Optional<ProxySettings> proxy) throws EgressException {
+    /**
+     * The client for {@code target}: its own TLS settings and, when {@code tunnel} is given, connections made
+     * through that proxy.
+     */
+    HttpClient clientFor(Target target, TlsOverrides overrides, ProxyOptions tunnel) throws EgressException {
         Tls tls = target.ssl() ? effectiveTls(target, overrides) : Tls.PLAIN;
-        String key = digest(tls, proxy.isPresent());
+        String key = digest(tls, tunnel != null);
         synchronized (clients) {
             HttpClient existing = clients.get(key);
             if (existing != null) {
@@ -56,8 +58,9 @@ final class TlsClients {
         if (target.ssl()) {
             configure(options, tls);
         }
-        proxy.ifPresent(p -> options.setProxyOptions(new ProxyOptions().setType(ProxyType.HTTP)
-                .setHost(p.host()).setPort(p.port()).setUsername(p.username()).setPassword(p.password())));
+        if (tunnel != null) {
+            options.setProxyOptions(tunnel);
+        }
         HttpClient created = vertx.createHttpClient(options, HttpEgress.poolOptions());
         synchronized (clients) {
             HttpClient raced = clients.putIfAbsent(key, created);
@@ -72,6 +75,21 @@ final class TlsClients {
             }
             return created;
         }
+    }
+
+    /**
+     * A client connected to the proxy itself, over TLS for an https proxy: verified per
+     * {@code xpack.actions.ssl.proxyVerificationMode}, trusting the CA of a {@code customHostSettings} entry for the
+     * proxy's URL when there is one.
+     */
+    HttpClient proxyClient(ProxySettings proxy) throws EgressException {
+        HttpClientOptions options = HttpEgress.baseOptions();
+        if (proxy.tls()) {
+            String ca = settings.customHostSettings(proxy.url()).map(CustomHostSettings::ssl)
+                    .map(CustomHostSettings.Ssl::certificateAuthoritiesData).orElse(null);
+            configure(options, new Tls(proxy.verificationMode(), ca, null, null, null, null));
+        }
+        return vertx.createHttpClient(options, HttpEgress.poolOptions());
     }
 
     void closeAll() {

@@ -55,6 +55,8 @@ class EgressSettingsTest {
         assertStops("switchboard.egress.deniedCidrs", Map.of("switchboard.egress.deniedCidrs", "10.0.0.0/33"));
         assertStops("switchboard.egress.deniedCidrs", Map.of("switchboard.egress.deniedCidrs", "metadata.internal"));
         assertStops("xpack.actions.proxyUrl", Map.of("xpack.actions.proxyUrl", "socks5://proxy:1080"));
+        assertStops("xpack.actions.proxyHeaders", Map.of("xpack.actions.proxyUrl", "http://proxy:3128",
+                "xpack.actions.proxyHeaders.X-Bad", "a\r\nInjected: yes"));
         assertStops("xpack.actions.customHostSettings[0].url",
                 Map.of("xpack.actions.customHostSettings[0].url", "ftp://files.example.com"));
         assertStops("xpack.actions.customHostSettings[0].ssl.certificateAuthoritiesFiles",
@@ -103,17 +105,27 @@ class EgressSettingsTest {
         ProxySettings proxy = bypass.proxy().orElseThrow();
         assertEquals("proxy.example.com", proxy.host());
         assertEquals(3128, proxy.port());
-        assertEquals("user", proxy.username());
-        assertEquals("pass", proxy.password());
+        assertFalse(proxy.tls());
+        assertEquals("Basic dXNlcjpwYXNz", proxy.forwardAuthorization());
+        assertEquals(Map.of("Proxy-Authorization", "Basic dXNlcjpwYXNz"), proxy.connectHeaders());
         assertFalse(proxy.appliesTo("direct.example.com"));
         assertTrue(proxy.appliesTo("other.example.com"), "proxyOnlyHosts is ignored when both lists are set");
-        assertFalse(proxy.toString().contains("pass"));
+        assertFalse(proxy.toString().contains("dXNlcjpwYXNz"), proxy.toString());
 
         ProxySettings only = EgressFixture.settings(Map.of(
                 "xpack.actions.proxyUrl", "http://u:p@proxy.example.com",
                 "xpack.actions.proxyOnlyHosts", "only.example.com")).proxy().orElseThrow();
         assertEquals(80, only.port());
-        assertEquals("u", only.username());
+        assertEquals("Basic dTpw", only.forwardAuthorization(), "userinfo credentials, base64 of u:p");
+        assertEquals(Map.of("Proxy-Authorization", "Basic dTpw"), only.connectHeaders());
+
+        ProxySettings secure = EgressFixture.settings(Map.of("xpack.actions.proxyUrl", "https://[::1]",
+                "xpack.actions.ssl.proxyVerificationMode", "certificate")).proxy().orElseThrow();
+        assertTrue(secure.tls());
+        assertEquals(443, secure.port());
+        assertEquals("::1", secure.host());
+        assertEquals("https://[::1]:443", secure.url());
+        assertEquals("certificate", secure.verificationMode());
         assertTrue(only.appliesTo("only.example.com"));
         assertFalse(only.appliesTo("other.example.com"));
         assertEquals(Set.of("only.example.com"), only.onlyHosts());
