@@ -1,0 +1,89 @@
+package io.switchboard.connector.http;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.support.ForwardProxy;
+import io.switchboard.support.ProxyPeers;
+import io.switchboard.support.WireMockPeer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.switchboard.support.Api.create;
+import static io.switchboard.support.Api.freshSpace;
+import static io.switchboard.support.Api.kibana;
+import static io.switchboard.support.Api.path;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** Connectors executed through {@code xpack.actions.proxyUrl}, a real forwarding proxy that asks for credentials. */
+@QuarkusTest
+@WithTestResource(ProxyPeers.class)
+class ProxiedExecutionTest {
+
+    private static String execute(String space, String id, String params) {
+        return kibana().body("{\"params\":" + params + "}")
+                .post(path(space, "/api/actions/connector/" + id + "/_execute")).then().statusCode(200)
+                .extract().asString();
+    }
+
+    private static List<ForwardProxy.Received> receivedFor(String authority) {
+        return ProxyPeers.proxy().received().stream()
+                .filter(request -> request.uri().contains(authority)).toList();
+    }
+
+    @Test
+    void anHttpsWebhookGoesThroughATunnelCarryingTheProxyHeaders() {
+        WireMockServer service = ProxyPeers.https();
+        String hook = "/hooks/" + UUID.randomUUID();
+        service.stubFor(post(urlEqualTo(hook)).willReturn(aResponse().withStatus(200)));
+        String space = freshSpace();
+        String id = create(space, """
+                {"name":"hook","connector_type_id":".webhook",
+                 "config":{"url":"https://localhost:%d%s","hasAuth":false,
+                           "headers":{"Content-Type":"application/json"}}}""".formatted(service.httpsPort(), hook));
+
+        assertEquals("{\"status\":\"ok\",\"data\":\"{}\",\"connector_id\":\"" + id + "\"}",
+                execute(space, id, "{\"body\":\"{}\"}"));
+
+        List<LoggedRequest> delivered = service.findAll(anyRequestedFor(urlEqualTo(hook)));
+        assertEquals(1, delivered.size());
+        assertFalse(delivered.getFirst().containsHeader("X-Proxy-Tenant"), "proxy headers stay with the proxy");
+        List<ForwardProxy.Received> tunnels = receivedFor("localhost:" + service.httpsPort());
+        assertEquals(1, tunnels.size(), "the only call to this service opened one tunnel");
+        ForwardProxy.Received connect = tunnels.getFirst();
+        assertEquals("CONNECT", connect.method());
+        assertEquals(ProxyPeers.CREDENTIALS, connect.headers().get("Proxy-Authorization"));
+        assertEquals("ops", connect.headers().get("X-Proxy-Tenant"));
+    }
+
+    @Test
+    void aPlainHttpWebhookIsForwardedWithTheProxyCredentialsOnly() {
+        String hook = "/hooks/" + UUID.randomUUID();
+        WireMockPeer.server().stubFor(post(urlEqualTo(hook)).willReturn(aResponse().withStatus(200)));
+        String space = freshSpace();
+        String id = create(space, """
+                {"name":"hook","connector_type_id":".webhook",
+                 "config":{"url":"%s","hasAuth":false,"headers":{"Content-Type":"text/plain"}}}"""
+                .formatted(WireMockPeer.url(hook)));
+
+        assertEquals("{\"status\":\"ok\",\"data\":\"ping\",\"connector_id\":\"" + id + "\"}",
+                execute(space, id, "{\"body\":\"ping\"}"));
+
+        List<ForwardProxy.Received> forwarded = receivedFor(hook);
+        assertEquals(1, forwarded.size());
+        assertEquals("POST", forwarded.getFirst().method());
+        assertEquals(WireMockPeer.url(hook), forwarded.getFirst().uri());
+        assertEquals(ProxyPeers.CREDENTIALS, forwarded.getFirst().headers().get("Proxy-Authorization"));
+        assertFalse(forwarded.getFirst().headers().contains("X-Proxy-Tenant"));
+        assertEquals("ping", WireMockPeer.server().findAll(anyRequestedFor(urlEqualTo(hook))).getFirst()
+                .getBodyAsString());
+    }
+}
