@@ -1,19 +1,20 @@
 package io.switchboard.connector.slack;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.connector.BaseConnectorType;
+import io.switchboard.connector.ExecutionRequest;
+import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
+import io.switchboard.connector.WhatwgUrl;
 import io.switchboard.egress.AllowedHosts;
+import io.switchboard.egress.HttpEgress;
 import io.switchboard.egress.UrlRedaction;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.connector.ExecutionRequest;
-import io.switchboard.connector.ExecutionResult;
-import io.switchboard.egress.HttpEgress;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -51,7 +52,7 @@ public class SlackConnectorType extends BaseConnectorType {
     @Override
     public String checkSecrets(ObjectNode secrets, ValidationContext context) {
         String webhookUrl = secrets.get("webhookUrl").textValue();
-        Optional<String> hostname = WebhookUrl.hostname(webhookUrl);
+        Optional<String> hostname = WhatwgUrl.hostname(webhookUrl);
         if (hostname.isEmpty()) {
             return CONFIGURATION_ERROR + "unable to parse host name from webhookUrl";
         }

@@ -1,18 +1,19 @@
 package io.switchboard.connector.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.connector.BaseConnectorType;
+import io.switchboard.connector.ExecutionRequest;
+import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
+import io.switchboard.connector.WhatwgUrl;
 import io.switchboard.egress.AllowedHosts;
+import io.switchboard.egress.HttpEgress;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.connector.ExecutionRequest;
-import io.switchboard.connector.ExecutionResult;
-import io.switchboard.egress.HttpEgress;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 

@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.schema.SchemaError;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,21 +28,5 @@ class SlackParamsTest {
         assertEquals("[message]: expected value of type [string] but got [undefined]", failure("{}"));
         assertEquals("[message]: expected value of type [string] but got [number]", failure("{\"message\":1}"));
         assertEquals("[blocks]: definition for this key is missing", failure("{\"message\":\"m\",\"blocks\":[]}"));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"fee-fi-fo-fum", "hooks.slack.com/services/x", "http://", "https://exa mple.com/",
-            "https://example.com:99999/", "://x", "https://[::1/"})
-    void urlsTheWhatwgParserRejects(String url) {
-        assertEquals(Optional.empty(), WebhookUrl.hostname(url));
-    }
-
-    @Test
-    void hostnamesTheWhatwgParserGives() {
-        assertEquals(Optional.of("hooks.slack.com"), WebhookUrl.hostname("https://Hooks.Slack.com/services/T/B/x"));
-        assertEquals(Optional.of("hooks.slack.com"), WebhookUrl.hostname("  https://user:pw@hooks.slack.com:443/a b"));
-        assertEquals(Optional.of("::1"), WebhookUrl.hostname("http://[::1]:8080/"));
-        assertEquals(Optional.of(""), WebhookUrl.hostname("mailto:someone@example.com"));
-        assertEquals(Optional.of("example.com"), WebhookUrl.hostname("https:example.com/x"));
     }
 }

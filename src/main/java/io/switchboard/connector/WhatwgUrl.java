@@ -1,19 +1,21 @@
-package io.switchboard.connector.webhook;
+package io.switchboard.connector;
 
 import java.math.BigInteger;
 import java.net.IDN;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Whether JavaScript's {@code new URL(input)} accepts a string, following the WHATWG URL standard's failure cases
+ * What JavaScript's {@code new URL(input)} makes of a string, following the WHATWG URL standard's failure cases
  * closely enough for configuration checks: a scheme is required, special schemes need a valid host, ports are
- * numbers up to 65535, and hosts that end in a number must be IPv4 addresses. Java's {@link java.net.URI} is both
- * stricter (spaces, brackets) and laxer (no host required) than browsers and Node.
+ * numbers up to 65535, and hosts that end in a number must be IPv4 addresses. Kibana parses connector URLs this way
+ * before any allow-list check. Java's {@link java.net.URI} is both stricter (spaces, brackets) and laxer (no host
+ * required) than browsers and Node, so it cannot answer the same question.
  */
-final class WhatwgUrl {
+public final class WhatwgUrl {
 
     private static final Set<String> SPECIAL = Set.of("ftp", "http", "https", "ws", "wss");
     /** Forbidden host code points; domains also forbid {@code %}, C0 controls and DEL. */
@@ -23,32 +25,40 @@ final class WhatwgUrl {
     }
 
     /** The text of Node's parse failure, as Kibana prints it through {@code String(err)}. */
-    static String failure(String input) {
+    public static String failure(String input) {
         return "TypeError: Invalid URL: " + input;
     }
 
-    static boolean isValid(String input) {
+    public static boolean isValid(String input) {
+        return hostname(input).isPresent();
+    }
+
+    /**
+     * The URL's {@code hostname} as the parser gives it (lower-cased, international names in punycode, IPv4 in
+     * dotted-decimal form; IPv6 without brackets; empty for URLs without a host), or empty when the parser throws.
+     */
+    public static Optional<String> hostname(String input) {
         String url = stripControlsAndSpaces(input).replaceAll("[\\t\\n\\r]", "");
         int colon = url.indexOf(':');
         if (colon < 1 || !url.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
-            return false;
+            return Optional.empty();
         }
         String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
         String rest = url.substring(colon + 1);
         if (scheme.equals("file")) {
-            return true;
+            return Optional.of("");
         }
         if (SPECIAL.contains(scheme)) {
             int start = 0;
             while (start < rest.length() && (rest.charAt(start) == '/' || rest.charAt(start) == '\\')) {
                 start++;
             }
-            return isValidAuthority(authority(rest.substring(start), true), true);
+            return host(authority(rest.substring(start), true), true);
         }
         if (rest.startsWith("//")) {
-            return isValidAuthority(authority(rest.substring(2), false), false);
+            return host(authority(rest.substring(2), false), false);
         }
-        return true;
+        return Optional.of("");
     }
 
     private static String authority(String afterSlashes, boolean special) {
@@ -63,19 +73,19 @@ final class WhatwgUrl {
         return afterSlashes.substring(0, end);
     }
 
-    private static boolean isValidAuthority(String authority, boolean special) {
+    private static Optional<String> host(String authority, boolean special) {
         String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
         String host;
         String port;
         if (hostAndPort.startsWith("[")) {
             int close = hostAndPort.indexOf(']');
             if (close < 0) {
-                return false;
+                return Optional.empty();
             }
             host = hostAndPort.substring(0, close + 1);
             String after = hostAndPort.substring(close + 1);
             if (!after.isEmpty() && !after.startsWith(":")) {
-                return false;
+                return Optional.empty();
             }
             port = after.isEmpty() ? "" : after.substring(1);
         } else {
@@ -84,38 +94,42 @@ final class WhatwgUrl {
             port = colon < 0 ? "" : hostAndPort.substring(colon + 1);
         }
         if (authority.contains("@") && host.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         if (!port.isEmpty() && (!port.matches("[0-9]+") || port.replaceFirst("^0+(?=.)", "").length() > 5
                 || Integer.parseInt(port) > 65535)) {
-            return false;
+            return Optional.empty();
         }
         if (host.isEmpty()) {
-            return !special;
+            return special ? Optional.empty() : Optional.of("");
         }
         if (host.startsWith("[")) {
-            return host.endsWith("]") && host.substring(1, host.length() - 1).matches("[0-9A-Fa-f:.]+")
-                    && host.contains(":");
+            String inside = host.substring(1, host.length() - 1);
+            return host.endsWith("]") && inside.matches("[0-9A-Fa-f:.]+") && inside.contains(":")
+                    ? Optional.of(inside.toLowerCase(Locale.ROOT)) : Optional.empty();
         }
-        return special ? isValidDomain(host) : host.chars().noneMatch(c -> FORBIDDEN_HOST.indexOf(c) >= 0);
+        if (!special) {
+            return host.chars().noneMatch(c -> FORBIDDEN_HOST.indexOf(c) >= 0) ? Optional.of(host) : Optional.empty();
+        }
+        return domain(host);
     }
 
-    private static boolean isValidDomain(String host) {
+    private static Optional<String> domain(String host) {
         String decoded = percentDecode(host);
         if (decoded == null) {
-            return false;
+            return Optional.empty();
         }
         String ascii;
         try {
             ascii = IDN.toASCII(decoded, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException notADomain) {
-            return false;
+            return Optional.empty();
         }
         if (ascii.isEmpty() || ascii.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '%'
                 || FORBIDDEN_HOST.indexOf(c) >= 0)) {
-            return false;
+            return Optional.empty();
         }
-        return !endsInANumber(ascii) || isValidIpv4(ascii);
+        return endsInANumber(ascii) ? ipv4(ascii) : Optional.of(ascii);
     }
 
     private static boolean endsInANumber(String host) {
@@ -128,29 +142,38 @@ final class WhatwgUrl {
         return !label.isEmpty() && (label.matches("[0-9]+") || label.matches("0[xX][0-9A-Fa-f]*"));
     }
 
-    private static boolean isValidIpv4(String host) {
+    /** The dotted-decimal form of an IPv4 host in any of the forms the parser accepts, or empty. */
+    private static Optional<String> ipv4(String host) {
         String[] parts = host.split("\\.", -1);
         int count = parts.length;
         if (parts[count - 1].isEmpty() && count > 1) {
             count--;
         }
         if (count > 4) {
-            return false;
+            return Optional.empty();
         }
         long[] numbers = new long[count];
         for (int i = 0; i < count; i++) {
             Long number = ipv4Number(parts[i]);
             if (number == null) {
-                return false;
+                return Optional.empty();
             }
             numbers[i] = number;
         }
         for (int i = 0; i < count - 1; i++) {
             if (numbers[i] > 255) {
-                return false;
+                return Optional.empty();
             }
         }
-        return numbers[count - 1] < Math.pow(256, 5 - count);
+        if (numbers[count - 1] >= Math.pow(256, 5 - count)) {
+            return Optional.empty();
+        }
+        long address = numbers[count - 1];
+        for (int i = 0; i < count - 1; i++) {
+            address += numbers[i] << (8 * (3 - i));
+        }
+        return Optional.of((address >> 24 & 0xff) + "." + (address >> 16 & 0xff) + "." + (address >> 8 & 0xff) + "."
+                + (address & 0xff));
     }
 
     private static Long ipv4Number(String part) {
