@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.switchboard.support.ForwardProxy;
 import io.switchboard.support.ProxyPeers;
 import io.switchboard.support.WireMockPeer;
@@ -62,6 +63,10 @@ class ProxiedExecutionTest {
         assertEquals("CONNECT", connect.method());
         assertEquals(ProxyPeers.CREDENTIALS, connect.headers().get("Proxy-Authorization"));
         assertEquals("ops", connect.headers().get("X-Proxy-Tenant"));
+
+        String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertFalse(metrics.contains(":" + service.httpsPort()), "no target address in a metric label");
+        assertFalse(metrics.contains("CONNECT"), "the relay's tunnels are not HTTP server traffic");
     }
 
     @Test
