@@ -116,6 +116,11 @@ final class OutboundProxy {
             return;
         }
         String authority = request.uri();
+        HostAndPort target = HostAndPort.parseAuthority(authority, -1);
+        if (target == null || target.port() < 0) {
+            refuse(request, 400, "Bad Request", null);
+            return;
+        }
         MultiMap headers = HttpHeaders.headers();
         settings.connectHeaders().forEach(headers::add);
         RequestOptions connect = new RequestOptions()
@@ -130,7 +135,7 @@ final class OutboundProxy {
                 .compose(sending -> sending
                         // The outcome is handled below; a later close of the tunnel is not an error to log.
                         .exceptionHandler(ignored -> { })
-                        .authority(HostAndPort.parseAuthority(authority, -1))
+                        .authority(target)
                         .connect())
                 .onComplete(answered -> {
                     if (answered.failed()) {
