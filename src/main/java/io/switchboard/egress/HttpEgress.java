@@ -137,9 +137,8 @@ public class HttpEgress {
                 throw new EgressException(Kind.HOST_NOT_ALLOWED, null, "target hostname \"" + target.host()
                         + "\" is not added to the Kibana config xpack.actions.allowedHosts");
             }
-            String hostname = target.host();
-            Optional<OutboundProxy> via = proxy.filter(p -> p.settings().appliesTo(hostname));
-            InetAddress address = resolveAndCheck(target, via.isPresent(), call);
+            Optional<OutboundProxy> via = proxyFor(target.host());
+            InetAddress address = resolveAndCheck(target.host(), via.isPresent(), call);
             Exchange exchange;
             if (via.isPresent() && !target.ssl()) {
                 exchange = exchange(via.get().client(), target, address, via.get(), method, headers, body, call);
@@ -182,24 +181,36 @@ public class HttpEgress {
         proxy.ifPresent(OutboundProxy::close);
     }
 
-    private InetAddress resolveAndCheck(Target target, boolean proxied, Call call) throws EgressException {
-        byte[] literal = AddressRange.literal(target.host());
+    /** The proxy that carries connections to {@code hostname}, if one is configured and its rules include it. */
+    Optional<OutboundProxy> proxyFor(String hostname) {
+        return proxy.filter(p -> p.settings().appliesTo(hostname));
+    }
+
+    /**
+     * Resolves {@code host} (unless it is an address literal) and checks every address against
+     * {@code switchboard.egress.deniedCidrs}.
+     *
+     * @param proxied whether a proxy will resolve the name: then a name that does not resolve here is left to it
+     * @return the checked address to connect to, or null when {@code proxied} and the name did not resolve here
+     */
+    InetAddress resolveAndCheck(String host, boolean proxied, Call call) throws EgressException {
+        byte[] literal = AddressRange.literal(host);
         InetAddress[] addresses;
         try {
             addresses = literal != null
                     ? new InetAddress[]{InetAddress.getByAddress(literal)}
-                    : lookup(target.host(), call);
+                    : lookup(host, call);
         } catch (UnknownHostException e) {
             if (proxied) {
                 return null;
             }
-            throw new EgressException(Kind.CONNECTION, "ENOTFOUND", "getaddrinfo ENOTFOUND " + target.host());
+            throw new EgressException(Kind.CONNECTION, "ENOTFOUND", "getaddrinfo ENOTFOUND " + host);
         }
         for (InetAddress address : addresses) {
             InetAddress normalised = AddressRange.normalise(address);
             Optional<String> denied = settings.deniedRangeOf(normalised);
             if (denied.isPresent()) {
-                throw new EgressException(Kind.ADDRESS_DENIED, null, "target hostname \"" + target.host()
+                throw new EgressException(Kind.ADDRESS_DENIED, null, "target hostname \"" + host
                         + "\" resolves to " + normalised.getHostAddress() + ", which is in the denied range "
                         + denied.get() + " (switchboard.egress.deniedCidrs)");
             }

@@ -1,60 +1,229 @@
 package io.switchboard.egress;
 
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.switchboard.egress.EgressException.Kind;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ProxyOptions;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.mail.Session;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one place SMTP sessions are made: implicit TLS or STARTTLS per the connector and the host's custom settings,
- * certificate checks per {@code xpack.actions.ssl.verificationMode}, and timeouts bounded by the execution's
- * deadline. Connectors never build their own mail session.
+ * The one place SMTP sessions are made, under the same outbound rules as HTTP: the server's name is resolved here
+ * and every address checked against {@code switchboard.egress.deniedCidrs}, then the session connects to the address
+ * it checked (TLS still names and verifies the host); {@code xpack.actions.proxyUrl} carries the connection when its
+ * host rules include the server; certificates are checked per {@code xpack.actions.ssl.verificationMode} or the
+ * host's {@code customHostSettings}; and every timeout is bounded by the execution's deadline. Connectors never build
+ * their own mail session.
  */
-public final class SmtpSessions {
+@Singleton
+public class SmtpSessions {
 
-    /** How to reach one SMTP server. */
-    public record Target(String host, int port, boolean secure, boolean authenticated) {
+    /**
+     * One SMTP server as a connector addresses it.
+     *
+     * @param secure     TLS from the first byte; otherwise STARTTLS when the server offers it
+     * @param requireTls fail unless the server upgrades to TLS (STARTTLS)
+     * @param ignoreTls  never upgrade to TLS
+     * @param ssl        the host's {@code customHostSettings} TLS entry (CA, verification mode), or null
+     */
+    public record Target(String host, int port, boolean secure, boolean requireTls, boolean ignoreTls,
+                         CustomHostSettings.Ssl ssl) {
     }
 
-    private final String verificationMode;
-    private final Duration responseTimeout;
+    private static final String TRUST_ALL = "none";
+    private static final String DEFAULT_TRUST = "";
 
-    public SmtpSessions(String verificationMode, Duration responseTimeout) {
-        this.verificationMode = verificationMode;
-        this.responseTimeout = responseTimeout;
+    private final Vertx vertx;
+    private final EgressSettings settings;
+    private final HttpEgress http;
+    /** Keyed by {@link #TRUST_ALL}, {@link #DEFAULT_TRUST} or the CA certificates in PEM. */
+    private final Map<String, SSLContext> contexts = new ConcurrentHashMap<>();
+
+    @Inject
+    public SmtpSessions(Vertx vertx, EgressSettings settings, HttpEgress http) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.http = http;
     }
 
     /**
-     * A session for one send. As nodemailer does, an unencrypted and unauthenticated connection upgrades to TLS
-     * when offered but does not check the certificate; otherwise certificates are checked per the verification
-     * mode. {@code requireTls}/{@code ignoreTls} come from the host's custom settings.
+     * A session for one send, to be connected before {@code deadline}.
+     *
+     * <p>As nodemailer does, an unencrypted and unauthenticated connection upgrades to TLS when offered but does not
+     * check the certificate; otherwise certificates are checked per the verification mode. A host's custom settings
+     * may name another mode, and their CA certificates replace the default trust.
+     *
+     * @throws EgressException when the server's name does not resolve, resolves to a denied address, the CA cannot
+     *                         be read, or no time is left
      */
-    public Session session(Target target, boolean requireTls, boolean ignoreTls, Instant deadline) {
+    public Session session(Target target, boolean authenticated, Instant deadline) throws EgressException {
+        long budgetMillis = Math.min(settings.responseTimeout().toMillis(),
+                Duration.between(Instant.now(), deadline).toMillis());
+        HttpEgress.Call call = new HttpEgress.Call(budgetMillis);
+        if (budgetMillis <= 0) {
+            throw connectionTimeout();
+        }
+        String host = target.host();
+        Optional<OutboundProxy> proxy = http.proxyFor(host);
+        InetAddress address = http.resolveAndCheck(host, proxy.isPresent(), call);
+
         String protocol = target.secure() ? "smtps" : "smtp";
         String prefix = "mail." + protocol + ".";
         Properties properties = new Properties();
         properties.put("mail.transport.protocol", protocol);
-        properties.put(prefix + "host", target.host());
+        // Through a proxy the proxy resolves the name; otherwise connect to the address just checked.
+        String connectTo = proxy.isEmpty() ? address.getHostAddress() : host.contains(":") ? "[" + host + "]" : host;
+        properties.put(prefix + "host", connectTo);
         properties.put(prefix + "port", Integer.toString(target.port()));
-        properties.put(prefix + "auth", Boolean.toString(target.authenticated()));
-        long timeout = Math.max(1, Math.min(responseTimeout.toMillis(), Duration.between(Instant.now(), deadline).toMillis()));
-        properties.put(prefix + "connectiontimeout", Long.toString(timeout));
-        properties.put(prefix + "timeout", Long.toString(timeout));
-        properties.put(prefix + "writetimeout", Long.toString(timeout));
+        properties.put(prefix + "auth", Boolean.toString(authenticated));
+        properties.put(prefix + "connectiontimeout", Long.toString(budgetMillis));
+        properties.put(prefix + "timeout", Long.toString(budgetMillis));
+        properties.put(prefix + "writetimeout", Long.toString(budgetMillis));
         if (!target.secure()) {
-            properties.put(prefix + "starttls.enable", Boolean.toString(!ignoreTls));
-            properties.put(prefix + "starttls.required", Boolean.toString(requireTls && !ignoreTls));
+            properties.put(prefix + "starttls.enable", Boolean.toString(!target.ignoreTls()));
+            properties.put(prefix + "starttls.required", Boolean.toString(target.requireTls() && !target.ignoreTls()));
         }
-        String mode = !target.secure() && !target.authenticated() ? "none" : verificationMode;
-        switch (mode) {
-            case "none" -> {
-                properties.put(prefix + "ssl.trust", "*");
-                properties.put(prefix + "ssl.checkserveridentity", "false");
-            }
-            case "certificate" -> properties.put(prefix + "ssl.checkserveridentity", "false");
-            default -> properties.put(prefix + "ssl.checkserveridentity", "true");
+        String mode = !target.secure() && !authenticated ? "none" : settings.verificationMode();
+        String ca = null;
+        if (target.ssl() != null) {
+            mode = target.ssl().verificationMode() != null ? target.ssl().verificationMode() : mode;
+            ca = target.ssl().certificateAuthoritiesData();
+        }
+        // The host is verified by ServerTls against the configured name, not the address connected to.
+        properties.put(prefix + "ssl.checkserveridentity", "false");
+        properties.put(prefix + "ssl.socketFactory", new ServerTls(context(mode, ca), host, "full".equals(mode)));
+        if (proxy.isPresent()) {
+            ProxyOptions relay = proxy.get().relayOptions();
+            properties.put(prefix + "proxy.host", relay.getHost());
+            properties.put(prefix + "proxy.port", Integer.toString(relay.getPort()));
+            properties.put(prefix + "proxy.user", relay.getUsername());
+            properties.put(prefix + "proxy.password", relay.getPassword());
         }
         return Session.getInstance(properties);
+    }
+
+    /** nodemailer's words when there is no time left to connect. */
+    private static EgressException connectionTimeout() {
+        return new EgressException(Kind.TIMEOUT, "ETIMEDOUT", "Connection timeout");
+    }
+
+    private SSLContext context(String mode, String ca) throws EgressException {
+        if (!EgressSettings.VERIFICATION_MODES.contains(mode)) {
+            throw new EgressException(Kind.TLS, null, "verificationMode must be one of none, certificate, full");
+        }
+        String key = TRUST_ALL.equals(mode) ? TRUST_ALL : ca == null || ca.isBlank() ? DEFAULT_TRUST : ca;
+        SSLContext context = contexts.get(key);
+        if (context == null) {
+            context = newContext(key);
+            contexts.putIfAbsent(key, context);
+        }
+        return context;
+    }
+
+    private SSLContext newContext(String key) throws EgressException {
+        TrustManager[] trust;
+        if (TRUST_ALL.equals(key)) {
+            trust = InsecureTrustManagerFactory.INSTANCE.getTrustManagers();
+        } else if (DEFAULT_TRUST.equals(key)) {
+            trust = null;
+        } else {
+            try {
+                trust = new PemTrustOptions().addCertValue(Buffer.buffer(key)).getTrustManagerFactory(vertx)
+                        .getTrustManagers();
+            } catch (Exception e) {
+                throw new EgressException(Kind.TLS, null, "the certificate authorities (ca) could not be read");
+            }
+        }
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new EgressException(Kind.TLS, null, "TLS is not available: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Wraps the connected socket in TLS for {@code hostname} (server name indication and, in full mode, the
+     * certificate's names), whichever address the socket was connected to. Jakarta Mail only ever asks an SSL
+     * socket factory to layer TLS over a socket it connected; the other forms are refused so that no connection
+     * can bypass the address check.
+     */
+    private static final class ServerTls extends SSLSocketFactory {
+        private final SSLSocketFactory delegate;
+        private final String hostname;
+        private final boolean verifyHostname;
+
+        ServerTls(SSLContext context, String hostname, boolean verifyHostname) {
+            this.delegate = context.getSocketFactory();
+            this.hostname = hostname;
+            this.verifyHostname = verifyHostname;
+        }
+
+        @Override
+        public Socket createSocket(Socket socket, String ignoredHost, int port, boolean autoClose) throws IOException {
+            SSLSocket tls = (SSLSocket) delegate.createSocket(socket, hostname, port, autoClose);
+            if (verifyHostname) {
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(parameters);
+            }
+            return tls;
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return delegate.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return delegate.getSupportedCipherSuites();
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            throw unconnected();
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            throw unconnected();
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            throw unconnected();
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            throw unconnected();
+        }
+
+        private static SocketException unconnected() {
+            return new SocketException("TLS is only layered over a connection SmtpSessions checked");
+        }
     }
 }

@@ -12,6 +12,7 @@ import io.switchboard.connector.FailureReason;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
+import io.switchboard.egress.CustomHostSettings;
 import io.switchboard.egress.EgressSettings;
 import io.switchboard.egress.SmtpSessions;
 import io.switchboard.schema.ObjectSchema;
@@ -92,21 +93,22 @@ public class EmailConnectorType extends BaseConnectorType {
     private final Optional<List<String>> domainAllowlist;
 
     @Inject
-    public EmailConnectorType(Config config, EgressSettings egress, ObjectMapper json, ActionsSettings actionsSettings) {
-        this(EmailSettings.read(config, egress), json, actionsSettings.emailDomainAllowlist());
+    public EmailConnectorType(Config config, EgressSettings egress, ObjectMapper json, ActionsSettings actionsSettings,
+                              SmtpSessions sessions) {
+        this(EmailSettings.read(config, egress), json, actionsSettings.emailDomainAllowlist(), sessions);
     }
 
-    /** Kibana's default settings: for checks that never send. */
+    /** Kibana's default settings and no way to send: for checks that never send. */
     EmailConnectorType() {
-        this(EmailSettings.defaults(), new ObjectMapper(), Optional.empty());
+        this(EmailSettings.defaults(), new ObjectMapper(), Optional.empty(), null);
     }
 
-    EmailConnectorType(EmailSettings settings, ObjectMapper json, Optional<List<String>> domainAllowlist) {
+    EmailConnectorType(EmailSettings settings, ObjectMapper json, Optional<List<String>> domainAllowlist,
+                       SmtpSessions sessions) {
         super(ID, "Email", License.GOLD, FeatureIds.ALERTING_UPTIME_SECURITY, CONFIG, SECRETS, PARAMS);
         this.settings = settings;
         this.domainAllowlist = domainAllowlist;
-        this.sender = new EmailSender(new SmtpSessions(settings.verificationMode(), settings.responseTimeout()), json,
-                settings.footerEnabled(), settings.publicBaseUrl());
+        this.sender = new EmailSender(sessions, json, settings.footerEnabled(), settings.publicBaseUrl());
     }
 
     /** Kibana 8.x order: the sender's domain, then what the service needs. */
@@ -190,7 +192,7 @@ public class EmailConnectorType extends BaseConnectorType {
      * The SMTP server of a config that sends over SMTP: {@code other}'s host and port, Elastic Cloud's relay, or the
      * server of a service nodemailer knows.
      */
-    EmailSender.Server smtpServer(ObjectNode config) {
+    SmtpSessions.Target smtpServer(ObjectNode config) {
         String service = config.get("service").textValue();
         return switch (service) {
             case SERVICE_OTHER -> customServer(config);
@@ -202,24 +204,30 @@ public class EmailConnectorType extends BaseConnectorType {
     }
 
     /** {@code other}: the configured host and port; TLS from the first byte when asked, or by default on port 465. */
-    private EmailSender.Server customServer(ObjectNode config) {
+    private SmtpSessions.Target customServer(ObjectNode config) {
         int port = config.get("port").asInt();
         JsonNode secure = config.get("secure");
         boolean implicitTls = secure == null || secure.isNull() ? port == 465 : secure.asBoolean();
         return withHostSettings(config.get("host").textValue(), port, implicitTls);
     }
 
-    /** A host Kibana addresses by host and port, so {@code customHostSettings} for {@code smtp://host:port} apply. */
-    private EmailSender.Server withHostSettings(String host, int port, boolean secure) {
-        EmailSettings.SmtpHost custom = settings.smtpHost(host, port);
-        return new EmailSender.Server(host, port, secure, custom.requireTls() && !custom.ignoreTls(),
-                custom.ignoreTls());
+    /**
+     * A host Kibana addresses by host and port, so {@code customHostSettings} for {@code smtp://host:port} apply:
+     * STARTTLS required or ignored (ignoreTLS wins), the CA and the verification mode.
+     */
+    private SmtpSessions.Target withHostSettings(String host, int port, boolean secure) {
+        Optional<CustomHostSettings> custom = settings.smtpHost(host, port);
+        CustomHostSettings.Smtp smtp = custom.map(CustomHostSettings::smtp).orElse(null);
+        boolean ignoreTls = smtp != null && Boolean.TRUE.equals(smtp.ignoreTLS());
+        boolean requireTls = smtp != null && Boolean.TRUE.equals(smtp.requireTLS()) && !ignoreTls;
+        return new SmtpSessions.Target(host, port, secure, requireTls, ignoreTls,
+                custom.map(CustomHostSettings::ssl).orElse(null));
     }
 
-    private static EmailSender.Server wellKnownServer(WellKnownEmailServices.Service service) {
-        return new EmailSender.Server(service.host(), WellKnownEmailServices.portOf(service), service.secure(),
+    private static SmtpSessions.Target wellKnownServer(WellKnownEmailServices.Service service) {
+        return new SmtpSessions.Target(service.host(), WellKnownEmailServices.portOf(service), service.secure(),
                 service.tls() == WellKnownEmailServices.Tls.STARTTLS_REQUIRED,
-                service.tls() == WellKnownEmailServices.Tls.NO_TLS);
+                service.tls() == WellKnownEmailServices.Tls.NO_TLS, null);
     }
 
     /**

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.connector.ExecutionRequest;
 import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.FailureReason;
+import io.switchboard.connector.HttpFailures;
+import io.switchboard.egress.EgressException;
 import io.switchboard.egress.SmtpSessions;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
@@ -58,15 +60,6 @@ final class EmailSender {
     private static final HtmlRenderer HTML = HtmlRenderer.builder().extensions(EXTENSIONS)
             .nodeRendererFactory(HtmlVoidTags::new).build();
 
-    /**
-     * Where to deliver.
-     *
-     * @param requireTls fail unless the server upgrades to TLS (STARTTLS)
-     * @param ignoreTls  never upgrade to TLS
-     */
-    record Server(String host, int port, boolean secure, boolean requireTls, boolean ignoreTls) {
-    }
-
     private final SmtpSessions sessions;
     private final ObjectMapper json;
     private final boolean footerEnabled;
@@ -79,7 +72,7 @@ final class EmailSender {
         this.publicBaseUrl = publicBaseUrl;
     }
 
-    ExecutionResult send(ExecutionRequest request, Server server) {
+    ExecutionResult send(ExecutionRequest request, SmtpSessions.Target server) {
         ObjectNode config = request.config();
         ObjectNode secrets = request.secrets();
         JsonNode params = request.params();
@@ -91,8 +84,7 @@ final class EmailSender {
         boolean authenticated = hasAuth && user != null && password != null;
         long size = 0;
         try {
-            Session session = sessions.session(new SmtpSessions.Target(server.host(), server.port(), server.secure(),
-                    authenticated), server.requireTls(), server.ignoreTls(), request.deadline());
+            Session session = sessions.session(server, authenticated, request.deadline());
             MimeMessage message = compose(session, config.get("from").textValue(), params, text, html);
             size = sizeOf(message);
             try (Transport transport = session.getTransport()) {
@@ -108,6 +100,8 @@ final class EmailSender {
         } catch (MessagingException failure) {
             return ExecutionResult.failure(reasonOf(failure), FAILURE, serviceMessage(failure, password), null)
                     .withRequestBodyBytes(size);
+        } catch (EgressException refused) {
+            return ExecutionResult.failure(HttpFailures.of(refused), FAILURE, refused.getMessage(), null);
         }
     }
 

@@ -23,14 +23,9 @@ import java.util.Optional;
  * @param smtpHosts        {@code xpack.actions.customHostSettings} entries for {@code smtp://host:port} URLs
  */
 record EmailSettings(String verificationMode, Duration responseTimeout, boolean footerEnabled,
-                     Optional<String> publicBaseUrl, Map<String, SmtpHost> smtpHosts) {
+                     Optional<String> publicBaseUrl, Map<String, CustomHostSettings> smtpHosts) {
 
     private static final String PREFIX = "xpack.actions.";
-
-    /** What {@code customHostSettings} says about one SMTP server. */
-    record SmtpHost(boolean requireTls, boolean ignoreTls) {
-        static final SmtpHost NONE = new SmtpHost(false, false);
-    }
 
     static EmailSettings defaults() {
         return new EmailSettings("full", Duration.ofSeconds(60), true, Optional.empty(), Map.of());
@@ -41,24 +36,24 @@ record EmailSettings(String verificationMode, Duration responseTimeout, boolean 
         boolean footer = config.getOptionalValue(PREFIX + "enableFooterInEmail", Boolean.class).orElse(true);
         Optional<String> publicBaseUrl = config.getOptionalValue("server.publicBaseUrl", String.class)
                 .filter(url -> !url.isBlank());
-        Map<String, SmtpHost> smtpHosts = new HashMap<>();
+        Map<String, CustomHostSettings> smtpHosts = new HashMap<>();
         for (CustomHostSettings custom : egress.customHostSettings()) {
             URI url = URI.create(custom.url());
-            if ("smtp".equals(url.getScheme()) && custom.smtp() != null) {
-                smtpHosts.putIfAbsent(key(url.getHost(), url.getPort()), new SmtpHost(
-                        Boolean.TRUE.equals(custom.smtp().requireTLS()), Boolean.TRUE.equals(custom.smtp().ignoreTLS())));
+            if ("smtp".equals(url.getScheme())) {
+                smtpHosts.putIfAbsent(key(url.getHost(), url.getPort()), custom);
             }
         }
         return new EmailSettings(egress.verificationMode(), egress.responseTimeout(), footer, publicBaseUrl,
                 Map.copyOf(smtpHosts));
     }
 
-    /** The custom settings of {@code host:port}, or none. */
-    SmtpHost smtpHost(String host, int port) {
-        return smtpHosts.getOrDefault(key(host, port), SmtpHost.NONE);
+    /** The custom settings of {@code host:port}, if any. */
+    Optional<CustomHostSettings> smtpHost(String host, int port) {
+        return Optional.ofNullable(smtpHosts.get(key(host, port)));
     }
 
     private static String key(String host, int port) {
-        return host.toLowerCase(Locale.ROOT) + ":" + port;
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return bare.toLowerCase(Locale.ROOT) + ":" + port;
     }
 }

@@ -2,6 +2,8 @@ package io.switchboard.connector.email;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.egress.CustomHostSettings;
+import io.switchboard.egress.SmtpSessions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,12 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class EmailServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final CustomHostSettings.Ssl MAIL_TLS = new CustomHostSettings.Ssl("certificate", "PEM");
     private static final EmailConnectorType TYPE = new EmailConnectorType(new EmailSettings("full",
             Duration.ofSeconds(60), true, Optional.empty(), Map.of(
-                    "mail.example.com:25", new EmailSettings.SmtpHost(true, false),
-                    "relay.example.com:2525", new EmailSettings.SmtpHost(true, true),
-                    "dockerhost:10025", new EmailSettings.SmtpHost(false, true))),
-            JSON, Optional.empty());
+                    "mail.example.com:25", custom("smtp://mail.example.com:25", MAIL_TLS, null, true),
+                    "relay.example.com:2525", custom("smtp://relay.example.com:2525", null, true, true),
+                    "dockerhost:10025", custom("smtp://dockerhost:10025", null, true, null),
+                    "::1:2525", custom("smtp://[::1]:2525", null, null, true))),
+            JSON, Optional.empty(), null);
 
     @Test
     void customHostIsSecureWhenAskedOrOnPort465() throws Exception {
@@ -33,8 +37,11 @@ class EmailServerTest {
 
     @Test
     void customHostSettingsApplyToTheirHostAndPort() throws Exception {
-        assertEquals(server("mail.example.com", 25, false, true, false), resolve(other("mail.example.com", 25, null)));
-        assertEquals(server("MAIL.example.com", 25, false, true, false), resolve(other("MAIL.example.com", 25, null)));
+        assertEquals(server("mail.example.com", 25, false, true, false, MAIL_TLS),
+                resolve(other("mail.example.com", 25, null)));
+        assertEquals(server("MAIL.example.com", 25, false, true, false, MAIL_TLS),
+                resolve(other("MAIL.example.com", 25, null)));
+        assertEquals(server("::1", 2525, false, true, false), resolve(other("::1", 2525, null)));
         assertEquals(server("mail.example.com", 587, false, false, false),
                 resolve(other("mail.example.com", 587, null)));
         // ignoreTLS wins over requireTLS, as in Kibana
@@ -63,13 +70,23 @@ class EmailServerTest {
         assertEquals(server("smtp.1und1.de", 465, true, false, false), resolve(service("1und1")));
     }
 
-    private static EmailSender.Server resolve(ObjectNode config) {
+    private static SmtpSessions.Target resolve(ObjectNode config) {
         return TYPE.smtpServer(config);
     }
 
-    private static EmailSender.Server server(String host, int port, boolean secure, boolean requireTls,
-                                             boolean ignoreTls) {
-        return new EmailSender.Server(host, port, secure, requireTls, ignoreTls);
+    private static SmtpSessions.Target server(String host, int port, boolean secure, boolean requireTls,
+                                              boolean ignoreTls) {
+        return server(host, port, secure, requireTls, ignoreTls, null);
+    }
+
+    private static SmtpSessions.Target server(String host, int port, boolean secure, boolean requireTls,
+                                              boolean ignoreTls, CustomHostSettings.Ssl ssl) {
+        return new SmtpSessions.Target(host, port, secure, requireTls, ignoreTls, ssl);
+    }
+
+    private static CustomHostSettings custom(String url, CustomHostSettings.Ssl ssl, Boolean ignoreTls,
+                                             Boolean requireTls) {
+        return new CustomHostSettings(url, ssl, new CustomHostSettings.Smtp(ignoreTls, requireTls));
     }
 
     private static ObjectNode other(String host, int port, Boolean secure) {
