@@ -7,6 +7,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.switchboard.support.WireMockPeer;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -21,8 +24,12 @@ import static io.switchboard.support.Api.path;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** {@code switchboard.egress.deniedCidrs} end to end: no request reaches a denied address, whatever the URL says. */
+/**
+ * {@code switchboard.egress.deniedCidrs} end to end: no request or mail reaches a denied address, whatever the URL or
+ * host says.
+ */
 @QuarkusTest
 @TestProfile(DeniedAddressesTest.LoopbackDenied.class)
 class DeniedAddressesTest {
@@ -59,5 +66,24 @@ class DeniedAddressesTest {
     @Test
     void cloudMetadataAddressIsDenied() {
         assertRefused("http://169.254.169.254/latest/meta-data/", "169.254.169.254");
+    }
+
+    @Test
+    void emailToAServerAtADeniedAddressIsNeverSent() throws Exception {
+        try (ServerSocket smtp = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            smtp.setSoTimeout(300);
+            String space = freshSpace();
+            String id = create(space, """
+                    {"name":"mail","connector_type_id":".email",
+                     "config":{"host":"localhost","port":%d,"from":"alerts@example.com","hasAuth":false}}""".formatted(
+                    smtp.getLocalPort()));
+            kibana().body("{\"params\":{\"to\":[\"ops@example.org\"],\"subject\":\"s\",\"message\":\"m\"}}")
+                    .post(path(space, "/api/actions/connector/" + id + "/_execute")).then().statusCode(200)
+                    .body("status", equalTo("error"))
+                    .body("message", equalTo("error sending email"))
+                    .body("service_message", equalTo("target hostname \"localhost\" resolves to 127.0.0.1, which is"
+                            + " in the denied range 127.0.0.0/8 (switchboard.egress.deniedCidrs)"));
+            assertThrows(SocketTimeoutException.class, smtp::accept, "no connection reaches the SMTP port");
+        }
     }
 }

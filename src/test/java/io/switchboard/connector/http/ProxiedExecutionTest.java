@@ -2,12 +2,15 @@ package io.switchboard.connector.http;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.switchboard.support.ForwardProxy;
 import io.switchboard.support.ProxyPeers;
 import io.switchboard.support.WireMockPeer;
+import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -23,8 +26,12 @@ import static io.switchboard.support.Api.kibana;
 import static io.switchboard.support.Api.path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Connectors executed through {@code xpack.actions.proxyUrl}, a real forwarding proxy that asks for credentials. */
+/**
+ * Connectors executed through {@code xpack.actions.proxyUrl}, a real forwarding proxy that asks for credentials: HTTP
+ * and SMTP alike.
+ */
 @QuarkusTest
 @WithTestResource(ProxyPeers.class)
 class ProxiedExecutionTest {
@@ -90,5 +97,33 @@ class ProxiedExecutionTest {
         assertFalse(forwarded.getFirst().headers().contains("X-Proxy-Tenant"));
         assertEquals("ping", WireMockPeer.server().findAll(anyRequestedFor(urlEqualTo(hook))).getFirst()
                 .getBodyAsString());
+    }
+
+    @Test
+    void mailGoesThroughATunnelToTheSmtpServer() throws Exception {
+        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+        try {
+            int port = mail.getSmtp().getPort();
+            String space = freshSpace();
+            String id = create(space, """
+                    {"name":"mail","connector_type_id":".email",
+                     "config":{"host":"localhost","port":%d,"from":"alerts@example.com","hasAuth":false}}""".formatted(
+                    port));
+
+            String answer = execute(space, id, "{\"to\":[\"ops@example.org\"],\"subject\":\"via proxy\",\"message\":\"m\"}");
+
+            assertTrue(answer.contains("\"status\":\"ok\""), answer);
+            MimeMessage[] received = mail.getReceivedMessages();
+            assertEquals(1, received.length);
+            assertEquals("via proxy", received[0].getSubject());
+            List<ForwardProxy.Received> tunnels = receivedFor("localhost:" + port);
+            assertEquals(1, tunnels.size());
+            assertEquals("CONNECT", tunnels.getFirst().method());
+            assertEquals(ProxyPeers.CREDENTIALS, tunnels.getFirst().headers().get("Proxy-Authorization"));
+            assertEquals("ops", tunnels.getFirst().headers().get("X-Proxy-Tenant"));
+        } finally {
+            mail.stop();
+        }
     }
 }
