@@ -168,14 +168,20 @@ final class OutboundProxy {
         upstream.pipeTo(downstream);
     }
 
+    /**
+     * Answers a CONNECT the relay cannot carry. When the proxy could not be reached, the reason phrase names the
+     * failure (clients that read only the status line, such as Jakarta Mail, still learn why) and
+     * {@link #FAILURE_HEADER} carries it for {@link Failures#tunnelRefusal}.
+     */
     private void refuse(HttpServerRequest request, int status, String reason, Throwable failure) {
-        String phrase = reason == null ? "" : reason.replaceAll("[\\r\\n]", " ");
+        EgressException described = failure == null ? null : Failures.map(failure, Target.proxy(settings), null,
+                new HttpEgress.Call(connectTimeout.toMillis()));
+        String phrase = (described != null ? described.getMessage() : reason == null ? "" : reason)
+                .replaceAll("[\\r\\n]", " ");
         var response = request.response().setStatusCode(status).setStatusMessage(phrase)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .putHeader(STATUS_HEADER, status + " " + phrase);
-        if (failure != null) {
-            EgressException described = Failures.map(failure, Target.proxy(settings), null,
-                    new HttpEgress.Call(connectTimeout.toMillis()));
+        if (described != null) {
             response.putHeader(FAILURE_HEADER, described.kind() + "|"
                     + (described.code() == null ? "" : described.code()) + "|" + described.getMessage());
         }

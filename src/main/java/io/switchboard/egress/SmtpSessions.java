@@ -16,6 +16,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -26,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one place SMTP sessions are made, under the same outbound rules as HTTP: the server's name is resolved here
@@ -50,6 +53,9 @@ public class SmtpSessions {
                          CustomHostSettings.Ssl ssl) {
     }
 
+    /** Jakarta Mail's report of a CONNECT the proxy answered with anything but 200. */
+    private static final Pattern PROXY_REFUSAL = Pattern.compile(
+            "^connection through proxy \\S+ to \\S+ failed: HTTP/\\d(?:\\.\\d)? (\\d{3}(?: .*)?)$");
     private static final String TRUST_ALL = "none";
     private static final String DEFAULT_TRUST = "";
 
@@ -120,6 +126,23 @@ public class SmtpSessions {
             properties.put(prefix + "proxy.password", relay.getPassword());
         }
         return Session.getInstance(properties);
+    }
+
+    /**
+     * A connection the proxy would not open, in nodemailer's words plus the proxy's reason, such as
+     * {@code Invalid response from proxy: 407 Proxy Authentication Required}; empty for any other failure. Jakarta
+     * Mail reports the loopback relay's address, which would mean nothing to an operator.
+     */
+    public static Optional<String> proxyRefusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException && t.getMessage() != null) {
+                Matcher refusal = PROXY_REFUSAL.matcher(t.getMessage());
+                if (refusal.find()) {
+                    return Optional.of("Invalid response from proxy: " + refusal.group(1));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** nodemailer's words when there is no time left to connect. */
