@@ -1,5 +1,7 @@
 package io.switchboard.support;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +68,19 @@ public final class TestCertificates {
                     Files.readAllBytes(clientStore), Files.readString(clientCert), pem("PRIVATE KEY", key.getEncoded()));
         }
         return instance;
+    }
+
+    /** A TLS context presenting the server certificate, for servers started in tests. */
+    public SSLContext serverContext() throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(serverStore)) {
+            keys.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, PASSWORD.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+        return tls;
     }
 
     public static String base64(String text) {

@@ -7,14 +7,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.subethamail.smtp.server.SMTPServer;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -36,15 +33,7 @@ class EmailStartTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TestCertificates certificates = TestCertificates.get();
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(certificates.serverStore)) {
-            keys.load(in, TestCertificates.PASSWORD.toCharArray());
-        }
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, TestCertificates.PASSWORD.toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keyManagers.getKeyManagers(), null, null);
+        SSLContext tls = TestCertificates.get().serverContext();
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }

@@ -11,14 +11,12 @@ import org.subethamail.smtp.auth.LoginFailedException;
 import org.subethamail.smtp.helper.SimpleMessageListener;
 import org.subethamail.smtp.server.SMTPServer;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,14 +51,7 @@ class EmailTrustTest {
         public Map<String, String> start() {
             try {
                 TestCertificates certificates = TestCertificates.get();
-                KeyStore keys = KeyStore.getInstance("PKCS12");
-                try (InputStream in = Files.newInputStream(certificates.serverStore)) {
-                    keys.load(in, TestCertificates.PASSWORD.toCharArray());
-                }
-                KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keyManagers.init(keys, TestCertificates.PASSWORD.toCharArray());
-                SSLContext tls = SSLContext.getInstance("TLS");
-                tls.init(keyManagers.getKeyManagers(), null, null);
+                SSLContext tls = certificates.serverContext();
                 startTls = server().enableTLS().requireTLS().startTlsSocketFactory(tls).build();
                 implicitTls = server().serverSocketFactory(tls).build();
                 startTls.start();
