@@ -104,13 +104,16 @@ class EmailExecuteTest {
         String messageId = mail.getMessageID();
         assertTrue(messageId.matches("<[0-9a-f-]{36}@example\\.com>"), messageId);
         long size = answer.at("/data/messageSize").asLong();
+        long envelopeTime = answer.at("/data/envelopeTime").asLong(-1);
+        long messageTime = answer.at("/data/messageTime").asLong(-1);
         assertEquals(JSON.readTree("""
                 {"status":"ok","connector_id":"%s","data":{
                   "accepted":["ops@example.org","dev@example.org","lead@example.org","audit@example.net"],
-                  "rejected":[],"messageSize":%d,"response":"250 OK",
+                  "rejected":[],"envelopeTime":%d,"messageTime":%d,"messageSize":%d,"response":"250 OK",
                   "envelope":{"from":"alerts@example.com",
                               "to":["ops@example.org","dev@example.org","lead@example.org","audit@example.net"]},
-                  "messageId":"%s"}}""".formatted(id, size, messageId)), answer);
+                  "messageId":"%s"}}""".formatted(id, envelopeTime, messageTime, size, messageId)), answer);
+        assertTrue(envelopeTime >= 0 && messageTime >= 0, answer.toString());
         assertTrue(size > 500, "the size of the whole MIME message: " + size);
         assertEquals(size, lastEvent(space, id).at("/kibana/action/execution/usage/request_body_bytes").asLong(-1));
     }
