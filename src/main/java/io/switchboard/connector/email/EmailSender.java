@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.util.NetUtil;
 import io.switchboard.connector.ExecutionRequest;
 import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.FailureReason;
@@ -33,9 +34,14 @@ import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.eclipse.angus.mail.util.MailConnectException;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
@@ -49,12 +55,13 @@ import java.util.UUID;
 /**
  * Sends one email as Kibana's {@code .email} connector does: plain text (message plus footer) and HTML rendered from
  * the same markdown, over SMTP through {@link SmtpSessions}; service {@code __json} sends nothing and returns the
- * message. Failures come back as results: {@code error sending email} with the transport's own words as the service
- * message, and no retry, as Kibana answers.
+ * message. Failures come back as results: {@code error sending email} with nodemailer's words as the service message
+ * where the failure is one it names (the transport's own otherwise), and no retry, as Kibana answers.
  */
 final class EmailSender {
 
     static final String FAILURE = "error sending email";
+    private static final String STARTTLS_NOT_OFFERED = "STARTTLS is required but host does not support STARTTLS";
     private static final List<org.commonmark.Extension> EXTENSIONS = List.of(AutolinkExtension.create());
     private static final Parser MARKDOWN = Parser.builder().extensions(EXTENSIONS).build();
     private static final HtmlRenderer HTML = HtmlRenderer.builder().extensions(EXTENSIONS)
@@ -295,8 +302,14 @@ final class EmailSender {
         return response.endsWith("\n") ? response.substring(0, response.length() - 1) : response;
     }
 
-    /** An SMTP 5xx answer means the server refused this message or these credentials: sending again will not help. */
+    /**
+     * A timeout is a timeout; an SMTP 5xx answer means the server refused this message or these credentials:
+     * sending again will not help.
+     */
     private static FailureReason reasonOf(MessagingException failure) {
+        if (timedOut(failure).isPresent()) {
+            return FailureReason.TIMEOUT;
+        }
         if (failure instanceof AuthenticationFailedException) {
             return FailureReason.CLIENT_ERROR;
         }
@@ -325,12 +338,96 @@ final class EmailSender {
 
     /** What nodemailer 6 ({@code lib/smtp-connection}) says for the failures Angus reports recognisably. */
     private static Optional<String> nodemailerMessage(MessagingException failure) {
+        if (failure instanceof MailConnectException connect) {
+            return connectFailure(connect);
+        }
+        Optional<Throwable> timedOut = timedOut(failure);
+        if (timedOut.isPresent()) {
+            return Optional.of(timeoutMessage(timedOut.get()));
+        }
+        if (failure instanceof AuthenticationFailedException && isReply(failure.getMessage())) {
+            return Optional.of("Invalid login: " + reply(failure.getMessage()));
+        }
+        if (failure instanceof SMTPSendFailedException refused && isReply(refused.getMessage())) {
+            return commandFailure(refused);
+        }
+        if (STARTTLS_NOT_OFFERED.equals(failure.getMessage())) {
+            // nodemailer sends STARTTLS regardless and quotes the refusal; Angus never sends it, so there is no reply
+            return Optional.of("Error upgrading connection with STARTTLS");
+        }
         List<SMTPAddressFailedException> refusals = refusals(failure);
         if (allRecipientsRefused(failure, refusals)) {
             return Optional.of("Can't send mail - all recipients were rejected: "
                     + reply(refusals.getLast().getMessage()));
         }
         return Optional.empty();
+    }
+
+    /** The socket errors Node reports for a connection that could not be made. */
+    private static Optional<String> connectFailure(MailConnectException failure) {
+        return switch (failure.getNextException()) {
+            case UnknownHostException unknown -> Optional.of("getaddrinfo ENOTFOUND " + failure.getHost());
+            case SocketTimeoutException timeout -> Optional.of("Connection timeout");
+            case ConnectException refused when String.valueOf(refused.getMessage()).contains("refused") ->
+                    Optional.of("connect ECONNREFUSED " + nodeAddress(failure.getHost()) + ":" + failure.getPort());
+            case null, default -> Optional.empty();
+        };
+    }
+
+    /** The address a host name was connected at, as Node writes it; the JVM has it cached from the attempt. */
+    private static String nodeAddress(String host) {
+        try {
+            return NetUtil.toAddressString(InetAddress.getByName(host));
+        } catch (UnknownHostException gone) {
+            return host;
+        }
+    }
+
+    /** The exception wrapping a socket timeout, if the failure comes from one. */
+    private static Optional<Throwable> timedOut(MessagingException failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getCause() instanceof SocketTimeoutException) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * nodemailer has a timer per stage: connecting (for implicit TLS, until the handshake is done), awaiting the
+     * greeting, then inactivity. Angus reports them all alike, so the stage is told by where the exception wrapping
+     * the timeout was made: in {@code openServer} itself (the TLS handshake) or in the greeting's
+     * {@code readServerResponse} called from it.
+     */
+    private static String timeoutMessage(Throwable timedOut) {
+        StackTraceElement[] frames = timedOut.getStackTrace();
+        if (transportMethod(frames, 0, "openServer")) {
+            return "Connection timeout";
+        }
+        if (transportMethod(frames, 0, "readServerResponse") && transportMethod(frames, 1, "openServer")) {
+            return "Greeting never received";
+        }
+        return "Timeout";
+    }
+
+    private static boolean transportMethod(StackTraceElement[] frames, int depth, String method) {
+        return frames.length > depth && frames[depth].getClassName().equals(SMTPTransport.class.getName())
+                && frames[depth].getMethodName().equals(method);
+    }
+
+    /** A refused MAIL FROM, DATA, or message (the reply to its final dot). */
+    private static Optional<String> commandFailure(SMTPSendFailedException refused) {
+        String command = refused.getCommand();
+        String words = command.startsWith("MAIL FROM:") ? "Mail command failed"
+                : command.equals("DATA") ? "Data command failed"
+                : command.equals(".") ? "Message failed"
+                : null;
+        return Optional.ofNullable(words).map(text -> text + ": " + reply(refused.getMessage()));
+    }
+
+    /** Whether the text is an SMTP reply (Angus puts "[EOF]" or nothing there when the server sent none). */
+    private static boolean isReply(String text) {
+        return text != null && text.matches("(?s)\\d{3}.*");
     }
 
     /**

@@ -149,7 +149,8 @@ class EmailExecuteTest {
 
         assertEquals(JSON.readTree("""
                 {"status":"error","connector_id":"%s","message":"error sending email",
-                 "service_message":"535 5.7.8  Authentication credentials invalid","errorSource":"user"}"""
+                 "service_message":"Invalid login: 535 5.7.8  Authentication credentials invalid",
+                 "errorSource":"user"}"""
                 .formatted(id)), JSON.readTree(body));
         assertEquals(0, MAIL.getReceivedMessages().length);
         assertFalse(body.contains(wrong), body);
@@ -184,10 +185,7 @@ class EmailExecuteTest {
 
     @Test
     void refusedConnectionIsANetworkErrorResult() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         String space = freshSpace();
         String id = create(space, connector("""
                 {"host":"127.0.0.1","port":%d,"from":"alerts@example.com","hasAuth":false}""".formatted(closedPort),
@@ -196,12 +194,38 @@ class EmailExecuteTest {
 
         assertEquals(JSON.readTree("""
                 {"status":"error","connector_id":"%s","message":"error sending email",
-                 "service_message":"Couldn't connect to host, port: 127.0.0.1, %d; timeout 60000: Connection refused",
-                 "errorSource":"user"}""".formatted(id, closedPort)), answer);
+                 "service_message":"connect ECONNREFUSED 127.0.0.1:%d","errorSource":"user"}"""
+                .formatted(id, closedPort)), answer);
         String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains(
                 "switchboard_executions_total{connector_type=\".email\",outcome=\"failure\",reason=\"network\"}"),
                 metrics);
+    }
+
+    @Test
+    void refusedConnectionNamesTheAddressAHostNameResolvedTo() throws Exception {
+        int closedPort = closedPort();
+        String space = freshSpace();
+        String id = create(space, connector("""
+                {"host":"localhost","port":%d,"from":"alerts@example.com","hasAuth":false}""".formatted(closedPort),
+                "{}"));
+        JsonNode answer = execute(space, id, "{\"to\":[\"ops@example.org\"],\"subject\":\"s\",\"message\":\"m\"}");
+
+        assertEquals("connect ECONNREFUSED 127.0.0.1:" + closedPort, answer.get("service_message").asText(),
+                answer.toString());
+    }
+
+    @Test
+    void unknownHostIsAnErrorResultAsNodeWordsIt() throws Exception {
+        String space = freshSpace();
+        String id = create(space, connector("""
+                {"host":"smtp.example.invalid","port":25,"from":"alerts@example.com","hasAuth":false}""", "{}"));
+        JsonNode answer = execute(space, id, "{\"to\":[\"ops@example.org\"],\"subject\":\"s\",\"message\":\"m\"}");
+
+        assertEquals(JSON.readTree("""
+                {"status":"error","connector_id":"%s","message":"error sending email",
+                 "service_message":"getaddrinfo ENOTFOUND smtp.example.invalid","errorSource":"user"}"""
+                .formatted(id)), answer);
     }
 
     @Test
@@ -227,6 +251,12 @@ class EmailExecuteTest {
                 "{\"clientSecret\":\"s3cret-client\"}")).post(path(freshSpace(), "/api/actions/connector")).then(), 400,
                 "error validating action type connector: sending email through Microsoft Exchange (Graph API) is not "
                         + "supported; use an SMTP service instead");
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     static int smtpPort() {

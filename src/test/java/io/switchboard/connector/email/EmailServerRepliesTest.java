@@ -109,6 +109,35 @@ class EmailServerRepliesTest {
         assertEquals(List.of(), DELIVERED);
     }
 
+    @Test
+    void refusedSenderIsAMailCommandFailure() throws Exception {
+        String space = freshSpace();
+        String id = create(space, connector("""
+                {"host":"127.0.0.1","port":%d,"from":"blocked@example.com","hasAuth":false}""".formatted(port),
+                "{}"));
+        JsonNode answer = execute(space, id, "{\"to\":[\"ops@example.org\"],\"subject\":\"s\",\"message\":\"m\"}");
+
+        assertEquals(JSON.readTree("""
+                {"status":"error","connector_id":"%s","message":"error sending email",
+                 "service_message":"Mail command failed: 553 5.7.1 <blocked@example.com>: Sender address rejected",
+                 "errorSource":"user"}""".formatted(id)), answer);
+        assertEquals(List.of(), DELIVERED);
+    }
+
+    @Test
+    void refusedMessageIsAMessageFailure() throws Exception {
+        String space = freshSpace();
+        String id = create(space, connector("""
+                {"host":"127.0.0.1","port":%d,"from":"alerts@example.com","hasAuth":false}""".formatted(port), "{}"));
+        JsonNode answer = execute(space, id, "{\"to\":[\"ops@example.org\"],\"subject\":\"spam\",\"message\":\"m\"}");
+
+        assertEquals(JSON.readTree("""
+                {"status":"error","connector_id":"%s","message":"error sending email",
+                 "service_message":"Message failed: 554 5.7.1 Message content rejected",
+                 "errorSource":"user"}""".formatted(id)), answer);
+        assertEquals(List.of(), DELIVERED);
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
