@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.util.NetUtil;
 import io.switchboard.connector.ExecutionRequest;
 import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.FailureReason;
@@ -14,6 +15,7 @@ import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
@@ -34,12 +36,18 @@ import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.eclipse.angus.mail.util.MailConnectException;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,12 +57,13 @@ import java.util.UUID;
 /**
  * Sends one email as Kibana's {@code .email} connector does: plain text (message plus footer) and HTML rendered from
  * the same markdown, over SMTP through {@link SmtpSessions}; service {@code __json} sends nothing and returns the
- * message. Failures come back as results: {@code error sending email} with the transport's own words as the service
- * message, and no retry, as Kibana answers.
+ * message. Failures come back as results: {@code error sending email} with nodemailer's words as the service message
+ * where the failure is one it names (the transport's own otherwise), and no retry, as Kibana answers.
  */
 final class EmailSender {
 
     static final String FAILURE = "error sending email";
+    private static final String STARTTLS_NOT_OFFERED = "STARTTLS is required but host does not support STARTTLS";
     private static final List<org.commonmark.Extension> EXTENSIONS = List.of(AutolinkExtension.create());
     private static final Parser MARKDOWN = Parser.builder().extensions(EXTENSIONS).build();
     private static final HtmlRenderer HTML = HtmlRenderer.builder().extensions(EXTENSIONS)
@@ -85,8 +94,9 @@ final class EmailSender {
         long size = 0;
         try {
             Session session = sessions.session(server, authenticated, request.deadline());
-            MimeMessage message = compose(session, config.get("from").textValue(), params, text, html);
+            IdentifiedMessage message = compose(session, config.get("from").textValue(), params, text, html);
             size = sizeOf(message);
+            allowPartialDelivery(session);
             try (Transport transport = session.getTransport()) {
                 if (authenticated) {
                     transport.connect(user, password);
@@ -94,8 +104,9 @@ final class EmailSender {
                     transport.connect();
                 }
                 Address[] recipients = message.getAllRecipients();
-                transport.sendMessage(message, recipients);
-                return ExecutionResult.success(info(message, recipients, size, transport)).withRequestBodyBytes(size);
+                Delivery delivery = deliver(transport, message, recipients);
+                return ExecutionResult.success(info(message, recipients, delivery, size, transport))
+                        .withRequestBodyBytes(size);
             }
         } catch (MessagingException failure) {
             return ExecutionResult.failure(reasonOf(failure), FAILURE, serviceMessage(failure, password), null)
@@ -157,10 +168,10 @@ final class EmailSender {
         return HTML.render(MARKDOWN.parse(markdown));
     }
 
-    private static MimeMessage compose(Session session, String from, JsonNode params, String text, String html)
-            throws MessagingException {
+    private static IdentifiedMessage compose(Session session, String from, JsonNode params, String text,
+                                             String html) throws MessagingException {
         InternetAddress sender = new InternetAddress(from);
-        MimeMessage message = new IdentifiedMessage(session, messageId(sender.getAddress()));
+        IdentifiedMessage message = new IdentifiedMessage(session, messageId(sender.getAddress()));
         message.setFrom(sender);
         addRecipients(message, Message.RecipientType.TO, params.path("to"));
         addRecipients(message, Message.RecipientType.CC, params.path("cc"));
@@ -197,21 +208,70 @@ final class EmailSender {
         return counter.count;
     }
 
-    /** What nodemailer's SMTP transport reports for a sent message. */
-    private ObjectNode info(MimeMessage message, Address[] recipients, long size, Transport transport)
+    /** As nodemailer does, the message goes to the recipients the server accepts even when it refuses others. */
+    private static void allowPartialDelivery(Session session) {
+        session.getProperties().put("mail." + session.getProperty("mail.transport.protocol") + ".sendpartial", "true");
+    }
+
+    /**
+     * Sends the message and times it as nodemailer does: the envelope (MAIL FROM to the server's go-ahead for DATA),
+     * then the message itself. A message delivered to only some recipients is reported by Angus with an exception
+     * carrying the server's 2xx answer to the message and, chained, the refused recipients.
+     */
+    private static Delivery deliver(Transport transport, IdentifiedMessage message, Address[] recipients)
             throws MessagingException {
+        long started = System.nanoTime();
+        List<SMTPAddressFailedException> refusals = List.of();
+        try {
+            transport.sendMessage(message, recipients);
+        } catch (SMTPSendFailedException failure) {
+            if (failure.getReturnCode() / 100 != 2) {
+                throw failure;
+            }
+            refusals = refusals(failure);
+        }
+        long finished = System.nanoTime();
+        return new Delivery(refusals, millis(message.writtenAt - started), millis(finished - message.writtenAt));
+    }
+
+    /** The recipients the server refused at RCPT TO, in the order they were sent. */
+    private static List<SMTPAddressFailedException> refusals(MessagingException failure) {
+        List<SMTPAddressFailedException> refusals = new ArrayList<>();
+        for (Exception e = failure; e instanceof MessagingException m; e = m.getNextException()) {
+            if (e instanceof SMTPAddressFailedException refusal) {
+                refusals.add(refusal);
+            }
+        }
+        return refusals;
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    /** What nodemailer's SMTP transport reports for a sent message. */
+    private ObjectNode info(MimeMessage message, Address[] recipients, Delivery delivery, long size,
+                            Transport transport) throws MessagingException {
+        Set<String> refused = new HashSet<>();
+        delivery.refusals().forEach(refusal -> refused.add(refusal.getAddress().getAddress()));
         ObjectNode data = json.createObjectNode();
         ArrayNode accepted = data.putArray("accepted");
+        ArrayNode rejected = data.putArray("rejected");
         List<String> to = new ArrayList<>();
         for (Address recipient : recipients) {
             String address = ((InternetAddress) recipient).getAddress();
-            accepted.add(address);
+            (refused.contains(address) ? rejected : accepted).add(address);
             to.add(address);
         }
-        data.putArray("rejected");
+        if (!delivery.refusals().isEmpty()) {
+            ArrayNode errors = data.putArray("rejectedErrors");
+            delivery.refusals().forEach(refusal -> errors.add(rejectedError(refusal)));
+        }
+        data.put("envelopeTime", delivery.envelopeTime());
+        data.put("messageTime", delivery.messageTime());
         data.put("messageSize", size);
         if (transport instanceof SMTPTransport smtp && smtp.getLastServerResponse() != null) {
-            data.put("response", smtp.getLastServerResponse().trim());
+            data.put("response", reply(smtp.getLastServerResponse()));
         }
         ObjectNode envelope = data.putObject("envelope")
                 .put("from", ((InternetAddress) message.getFrom()[0]).getAddress());
@@ -220,8 +280,30 @@ final class EmailSender {
         return data;
     }
 
-    /** An SMTP 5xx answer means the server refused this message or these credentials: sending again will not help. */
+    /** A refused recipient as nodemailer's error for it serializes: its own properties, not its message. */
+    private ObjectNode rejectedError(SMTPAddressFailedException refusal) {
+        ObjectNode error = json.createObjectNode()
+                .put("code", "EENVELOPE")
+                .put("response", reply(refusal.getMessage()));
+        if (refusal.getReturnCode() > 0) {
+            error.put("responseCode", refusal.getReturnCode());
+        }
+        return error.put("command", "RCPT TO").put("recipient", refusal.getAddress().getAddress());
+    }
+
+    /** A server reply as nodemailer holds it: the lines joined by line feeds, without the last one's end. */
+    private static String reply(String response) {
+        return response.endsWith("\n") ? response.substring(0, response.length() - 1) : response;
+    }
+
+    /**
+     * A timeout is a timeout; an SMTP 5xx answer means the server refused this message or these credentials:
+     * sending again will not help.
+     */
     private static FailureReason reasonOf(MessagingException failure) {
+        if (timedOut(failure).isPresent()) {
+            return FailureReason.TIMEOUT;
+        }
         if (failure instanceof AuthenticationFailedException) {
             return FailureReason.CLIENT_ERROR;
         }
@@ -240,10 +322,130 @@ final class EmailSender {
     }
 
     /**
-     * The transport's explanation, with its underlying cause. A server may echo what it was sent, so the password is
-     * masked should it appear.
+     * nodemailer's words for the failure where they are known, else the transport's own explanation. A server may
+     * echo what it was sent, so the password is masked should it appear.
      */
     private static String serviceMessage(MessagingException failure, String password) {
+        String message = nodemailerMessage(failure).orElseGet(() -> transportMessage(failure));
+        return password == null || password.isEmpty() ? message : message.replace(password, "<secret>");
+    }
+
+    /** What nodemailer 6 ({@code lib/smtp-connection}) says for the failures Angus reports recognisably. */
+    private static Optional<String> nodemailerMessage(MessagingException failure) {
+        Optional<String> proxyRefusal = SmtpSessions.proxyRefusal(failure);
+        if (proxyRefusal.isPresent()) {
+            return proxyRefusal;
+        }
+        if (failure instanceof MailConnectException connect) {
+            return connectFailure(connect);
+        }
+        Optional<Throwable> timedOut = timedOut(failure);
+        if (timedOut.isPresent()) {
+            return Optional.of(timeoutMessage(timedOut.get()));
+        }
+        if (failure instanceof AuthenticationFailedException && isReply(failure.getMessage())) {
+            return Optional.of("Invalid login: " + reply(failure.getMessage()));
+        }
+        if (failure instanceof SMTPSendFailedException refused && isReply(refused.getMessage())) {
+            return commandFailure(refused);
+        }
+        if (STARTTLS_NOT_OFFERED.equals(failure.getMessage())) {
+            // nodemailer sends STARTTLS regardless and quotes the refusal; Angus never sends it, so there is no reply
+            return Optional.of("Error upgrading connection with STARTTLS");
+        }
+        List<SMTPAddressFailedException> refusals = refusals(failure);
+        if (allRecipientsRefused(failure, refusals)) {
+            return Optional.of("Can't send mail - all recipients were rejected: "
+                    + reply(refusals.getLast().getMessage()));
+        }
+        return Optional.empty();
+    }
+
+    /** The socket errors Node reports for a connection that could not be made. */
+    private static Optional<String> connectFailure(MailConnectException failure) {
+        return switch (failure.getNextException()) {
+            case UnknownHostException unknown -> Optional.of("getaddrinfo ENOTFOUND " + failure.getHost());
+            case SocketTimeoutException timeout -> Optional.of("Connection timeout");
+            case ConnectException refused when String.valueOf(refused.getMessage()).contains("refused") ->
+                    Optional.of("connect ECONNREFUSED " + nodeAddress(failure.getHost()) + ":" + failure.getPort());
+            case null, default -> Optional.empty();
+        };
+    }
+
+    /** The address connected to, as Node writes it (sessions connect to the address they checked, not the name). */
+    private static String nodeAddress(String host) {
+        try {
+            return NetUtil.toAddressString(InetAddress.getByName(host));
+        } catch (UnknownHostException gone) {
+            return host;
+        }
+    }
+
+    /** The exception wrapping a socket timeout, if the failure comes from one. */
+    private static Optional<Throwable> timedOut(MessagingException failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getCause() instanceof SocketTimeoutException) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * nodemailer has a timer per stage: connecting (for implicit TLS, until the handshake is done), awaiting the
+     * greeting, then inactivity. Angus reports them all alike, so the stage is told by where the exception wrapping
+     * the timeout was made: in {@code openServer} itself (the TLS handshake) or in the greeting's
+     * {@code readServerResponse} called from it.
+     */
+    private static String timeoutMessage(Throwable timedOut) {
+        StackTraceElement[] frames = timedOut.getStackTrace();
+        if (transportMethod(frames, 0, "openServer")) {
+            return "Connection timeout";
+        }
+        if (transportMethod(frames, 0, "readServerResponse") && transportMethod(frames, 1, "openServer")) {
+            return "Greeting never received";
+        }
+        return "Timeout";
+    }
+
+    private static boolean transportMethod(StackTraceElement[] frames, int depth, String method) {
+        return frames.length > depth && frames[depth].getClassName().equals(SMTPTransport.class.getName())
+                && frames[depth].getMethodName().equals(method);
+    }
+
+    /** A refused MAIL FROM, DATA, or message (the reply to its final dot). */
+    private static Optional<String> commandFailure(SMTPSendFailedException refused) {
+        String command = refused.getCommand();
+        String words = command.startsWith("MAIL FROM:") ? "Mail command failed"
+                : command.equals("DATA") ? "Data command failed"
+                : command.equals(".") ? "Message failed"
+                : null;
+        return Optional.ofNullable(words).map(text -> text + ": " + reply(refused.getMessage()));
+    }
+
+    /** Whether the text is an SMTP reply (Angus puts "[EOF]" or nothing there when the server sent none). */
+    private static boolean isReply(String text) {
+        return text != null && text.matches("(?s)\\d{3}.*");
+    }
+
+    /**
+     * Angus gives up at RCPT TO with a plain {@link SendFailedException} chaining the refusals; every recipient was
+     * refused when each one it lists (invalid, or valid but not sent to) has a refusal.
+     */
+    private static boolean allRecipientsRefused(MessagingException failure, List<SMTPAddressFailedException> refusals) {
+        if (failure.getClass() != SendFailedException.class || refusals.isEmpty()) {
+            return false;
+        }
+        SendFailedException send = (SendFailedException) failure;
+        return count(send.getInvalidAddresses()) + count(send.getValidUnsentAddresses()) == refusals.size();
+    }
+
+    private static int count(Address[] addresses) {
+        return addresses == null ? 0 : addresses.length;
+    }
+
+    /** The transport's explanation, with its underlying cause. */
+    private static String transportMessage(MessagingException failure) {
         StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()).strip());
         Throwable cause = failure.getCause();
         while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
@@ -252,8 +454,7 @@ final class EmailSender {
         if (cause != null && cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
             text.append(": ").append(cause.getMessage().strip());
         }
-        String message = text.toString();
-        return password == null || password.isEmpty() ? message : message.replace(password, "<secret>");
+        return text.toString();
     }
 
     /** The mailboxes of one address entry, leniently parsed; an unparsable entry is kept as it is. */
@@ -289,9 +490,14 @@ final class EmailSender {
     private record Mailbox(String address, String name) {
     }
 
-    /** Keeps the Message-ID it was given instead of JavaMail's own form. */
+    /** How a send went: the recipients refused at RCPT TO, and the envelope and message times in milliseconds. */
+    private record Delivery(List<SMTPAddressFailedException> refusals, long envelopeTime, long messageTime) {
+    }
+
+    /** Keeps the Message-ID it was given instead of JavaMail's own form, and notes when it was last written out. */
     private static final class IdentifiedMessage extends MimeMessage {
         private final String id;
+        private long writtenAt;
 
         IdentifiedMessage(Session session, String id) {
             super(session);
@@ -301,6 +507,13 @@ final class EmailSender {
         @Override
         protected void updateMessageID() throws MessagingException {
             setHeader("Message-ID", id);
+        }
+
+        /** The transport writes the message once the server has said to go ahead with DATA. */
+        @Override
+        public void writeTo(OutputStream out, String[] ignoreList) throws IOException, MessagingException {
+            writtenAt = System.nanoTime();
+            super.writeTo(out, ignoreList);
         }
     }
 

@@ -104,13 +104,16 @@ class EmailExecuteTest {
         String messageId = mail.getMessageID();
         assertTrue(messageId.matches("<[0-9a-f-]{36}@example\\.com>"), messageId);
         long size = answer.at("/data/messageSize").asLong();
+        long envelopeTime = answer.at("/data/envelopeTime").asLong(-1);
+        long messageTime = answer.at("/data/messageTime").asLong(-1);
         assertEquals(JSON.readTree("""
                 {"status":"ok","connector_id":"%s","data":{
                   "accepted":["ops@example.org","dev@example.org","lead@example.org","audit@example.net"],
-                  "rejected":[],"messageSize":%d,"response":"250 OK",
+                  "rejected":[],"envelopeTime":%d,"messageTime":%d,"messageSize":%d,"response":"250 OK",
                   "envelope":{"from":"alerts@example.com",
                               "to":["ops@example.org","dev@example.org","lead@example.org","audit@example.net"]},
-                  "messageId":"%s"}}""".formatted(id, size, messageId)), answer);
+                  "messageId":"%s"}}""".formatted(id, envelopeTime, messageTime, size, messageId)), answer);
+        assertTrue(envelopeTime >= 0 && messageTime >= 0, answer.toString());
         assertTrue(size > 500, "the size of the whole MIME message: " + size);
         assertEquals(size, lastEvent(space, id).at("/kibana/action/execution/usage/request_body_bytes").asLong(-1));
     }
@@ -146,7 +149,8 @@ class EmailExecuteTest {
 
         assertEquals(JSON.readTree("""
                 {"status":"error","connector_id":"%s","message":"error sending email",
-                 "service_message":"535 5.7.8  Authentication credentials invalid","errorSource":"user"}"""
+                 "service_message":"Invalid login: 535 5.7.8  Authentication credentials invalid",
+                 "errorSource":"user"}"""
                 .formatted(id)), JSON.readTree(body));
         assertEquals(0, MAIL.getReceivedMessages().length);
         assertFalse(body.contains(wrong), body);
@@ -181,10 +185,7 @@ class EmailExecuteTest {
 
     @Test
     void refusedConnectionIsANetworkErrorResult() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         String space = freshSpace();
         String id = create(space, connector("""
                 {"host":"127.0.0.1","port":%d,"from":"alerts@example.com","hasAuth":false}""".formatted(closedPort),
@@ -193,12 +194,38 @@ class EmailExecuteTest {
 
         assertEquals(JSON.readTree("""
                 {"status":"error","connector_id":"%s","message":"error sending email",
-                 "service_message":"Couldn't connect to host, port: 127.0.0.1, %d; timeout 60000: Connection refused",
-                 "errorSource":"user"}""".formatted(id, closedPort)), answer);
+                 "service_message":"connect ECONNREFUSED 127.0.0.1:%d","errorSource":"user"}"""
+                .formatted(id, closedPort)), answer);
         String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains(
                 "switchboard_executions_total{connector_type=\".email\",outcome=\"failure\",reason=\"network\"}"),
                 metrics);
+    }
+
+    @Test
+    void refusedConnectionNamesTheAddressAHostNameResolvedTo() throws Exception {
+        int closedPort = closedPort();
+        String space = freshSpace();
+        String id = create(space, connector("""
+                {"host":"localhost","port":%d,"from":"alerts@example.com","hasAuth":false}""".formatted(closedPort),
+                "{}"));
+        JsonNode answer = execute(space, id, "{\"to\":[\"ops@example.org\"],\"subject\":\"s\",\"message\":\"m\"}");
+
+        assertEquals("connect ECONNREFUSED 127.0.0.1:" + closedPort, answer.get("service_message").asText(),
+                answer.toString());
+    }
+
+    @Test
+    void unknownHostIsAnErrorResultAsNodeWordsIt() throws Exception {
+        String space = freshSpace();
+        String id = create(space, connector("""
+                {"host":"smtp.example.invalid","port":25,"from":"alerts@example.com","hasAuth":false}""", "{}"));
+        JsonNode answer = execute(space, id, "{\"to\":[\"ops@example.org\"],\"subject\":\"s\",\"message\":\"m\"}");
+
+        assertEquals(JSON.readTree("""
+                {"status":"error","connector_id":"%s","message":"error sending email",
+                 "service_message":"getaddrinfo ENOTFOUND smtp.example.invalid","errorSource":"user"}"""
+                .formatted(id)), answer);
     }
 
     @Test
@@ -224,6 +251,12 @@ class EmailExecuteTest {
                 "{\"clientSecret\":\"s3cret-client\"}")).post(path(freshSpace(), "/api/actions/connector")).then(), 400,
                 "error validating action type connector: sending email through Microsoft Exchange (Graph API) is not "
                         + "supported; use an SMTP service instead");
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     static int smtpPort() {

@@ -147,8 +147,7 @@ class EmailTlsAndFooterTest {
         JsonNode refused = execute(space, strict, params);
         assertEquals("error", refused.get("status").asText(), refused.toString());
         assertEquals("error sending email", refused.get("message").asText());
-        assertEquals("STARTTLS is required but host does not support STARTTLS",
-                refused.get("service_message").asText());
+        assertEquals("Error upgrading connection with STARTTLS", refused.get("service_message").asText());
         assertEquals(0, MAIL.getReceivedMessages().length);
 
         assertEquals("ok", execute(space, lenient, params).get("status").asText());
