@@ -38,7 +38,7 @@ final class Failures {
                 return egress;
             }
             if (t instanceof SSLException ssl) {
-                return tls(ssl, target);
+                return tls(ssl, target.host());
             }
             if (t instanceof ProxyConnectException) {
                 return new EgressException(Kind.CONNECTION, null, "the proxy refused the connection to "
@@ -105,7 +105,8 @@ final class Failures {
         return null;
     }
 
-    private static EgressException tls(SSLException ssl, Target target) {
+    /** A failed TLS handshake with {@code host}, as Node words the common causes. */
+    static EgressException tls(SSLException ssl, String host) {
         for (Throwable t = ssl; t != null; t = t.getCause()) {
             if (t instanceof CertificateExpiredException) {
                 return new EgressException(Kind.TLS, "CERT_HAS_EXPIRED", "certificate has expired");
@@ -121,11 +122,11 @@ final class Failures {
                 String message = String.valueOf(cert.getMessage());
                 if (message.contains("No subject alternative") || message.contains("No name matching")) {
                     return new EgressException(Kind.TLS, "ERR_TLS_CERT_ALTNAME_INVALID",
-                            "Hostname/IP does not match certificate's altnames: Host: " + target.host()
+                            "Hostname/IP does not match certificate's altnames: Host: " + host
                                     + ". is not in the cert's altnames");
                 }
             }
         }
-        return new EgressException(Kind.TLS, "EPROTO", "TLS handshake with " + target.host() + " failed");
+        return new EgressException(Kind.TLS, "EPROTO", "TLS handshake with " + host + " failed");
     }
 }

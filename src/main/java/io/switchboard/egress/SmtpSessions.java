@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import jakarta.mail.Session;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -140,6 +141,19 @@ public class SmtpSessions {
                 if (refusal.find()) {
                     return Optional.of("Invalid response from proxy: " + refusal.group(1));
                 }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A failed TLS handshake with {@code host} (implicit TLS or STARTTLS) in Node's words, as the HTTP connectors
+     * report one; empty for any other failure.
+     */
+    public static Optional<String> tlsFailure(Throwable failure, String host) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return Optional.of(Failures.tls(ssl, host).getMessage());
             }
         }
         return Optional.empty();

@@ -109,7 +109,7 @@ final class EmailSender {
                         .withRequestBodyBytes(size);
             }
         } catch (MessagingException failure) {
-            return ExecutionResult.failure(reasonOf(failure), FAILURE, serviceMessage(failure, password), null)
+            return ExecutionResult.failure(reasonOf(failure), FAILURE, serviceMessage(failure, server.host(), password), null)
                     .withRequestBodyBytes(size);
         } catch (EgressException refused) {
             return ExecutionResult.failure(HttpFailures.of(refused), FAILURE, refused.getMessage(), null);
@@ -325,16 +325,16 @@ final class EmailSender {
      * nodemailer's words for the failure where they are known, else the transport's own explanation. A server may
      * echo what it was sent, so the password is masked should it appear.
      */
-    private static String serviceMessage(MessagingException failure, String password) {
-        String message = nodemailerMessage(failure).orElseGet(() -> transportMessage(failure));
+    private static String serviceMessage(MessagingException failure, String host, String password) {
+        String message = nodemailerMessage(failure, host).orElseGet(() -> transportMessage(failure));
         return password == null || password.isEmpty() ? message : message.replace(password, "<secret>");
     }
 
     /** What nodemailer 6 ({@code lib/smtp-connection}) says for the failures Angus reports recognisably. */
-    private static Optional<String> nodemailerMessage(MessagingException failure) {
-        Optional<String> proxyRefusal = SmtpSessions.proxyRefusal(failure);
-        if (proxyRefusal.isPresent()) {
-            return proxyRefusal;
+    private static Optional<String> nodemailerMessage(MessagingException failure, String host) {
+        Optional<String> outbound = SmtpSessions.proxyRefusal(failure).or(() -> SmtpSessions.tlsFailure(failure, host));
+        if (outbound.isPresent()) {
+            return outbound;
         }
         if (failure instanceof MailConnectException connect) {
             return connectFailure(connect);

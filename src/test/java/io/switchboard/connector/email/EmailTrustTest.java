@@ -129,8 +129,8 @@ class EmailTrustTest {
         JsonNode answer = send("127.0.0.1", Servers.startTls.getPortAllocated(), false, "wrong name");
         assertEquals("error", answer.path("status").asText(), answer.toString());
         assertEquals("error sending email", answer.path("message").asText());
-        String reason = answer.path("service_message").asText();
-        assertTrue(reason.contains("127.0.0.1") && !reason.contains("certification path"), reason);
+        assertEquals("Hostname/IP does not match certificate's altnames: Host: 127.0.0.1. is not in the cert's altnames",
+                answer.path("service_message").asText());
         assertFalse(received("wrong name"));
     }
 
@@ -139,7 +139,7 @@ class EmailTrustTest {
         // No custom settings for localhost on this port: the JVM's trusted authorities do not know the certificate.
         JsonNode answer = send("localhost", Servers.implicitTls.getPortAllocated(), true, "untrusted");
         assertEquals("error", answer.path("status").asText(), answer.toString());
-        assertTrue(answer.path("service_message").asText().contains("certification path"), answer.toString());
+        assertEquals("unable to verify the first certificate", answer.path("service_message").asText());
         assertFalse(received("untrusted"));
     }
 
