@@ -109,8 +109,8 @@ final class EmailSender {
                         .withRequestBodyBytes(size);
             }
         } catch (MessagingException failure) {
-            return ExecutionResult.failure(reasonOf(failure), FAILURE, serviceMessage(failure, server.host(), password), null)
-                    .withRequestBodyBytes(size);
+            return ExecutionResult.failure(reasonOf(failure), FAILURE,
+                    serviceMessage(failure, server.host(), password), null).withRequestBodyBytes(size);
         } catch (EgressException refused) {
             return ExecutionResult.failure(HttpFailures.of(refused), FAILURE, refused.getMessage(), null);
         }

@@ -129,8 +129,8 @@ class EmailTrustTest {
         JsonNode answer = send("127.0.0.1", Servers.startTls.getPortAllocated(), false, "wrong name");
         assertEquals("error", answer.path("status").asText(), answer.toString());
         assertEquals("error sending email", answer.path("message").asText());
-        assertEquals("Hostname/IP does not match certificate's altnames: Host: 127.0.0.1. is not in the cert's altnames",
-                answer.path("service_message").asText());
+        assertEquals("Hostname/IP does not match certificate's altnames:"
+                + " Host: 127.0.0.1. is not in the cert's altnames", answer.path("service_message").asText());
         assertFalse(received("wrong name"));
     }
 

@@ -111,7 +111,8 @@ class ProxiedExecutionTest {
                      "config":{"host":"localhost","port":%d,"from":"alerts@example.com","hasAuth":false}}""".formatted(
                     port));
 
-            String answer = execute(space, id, "{\"to\":[\"ops@example.org\"],\"subject\":\"via proxy\",\"message\":\"m\"}");
+            String answer = execute(space, id,
+                    "{\"to\":[\"ops@example.org\"],\"subject\":\"via proxy\",\"message\":\"m\"}");
 
             assertTrue(answer.contains("\"status\":\"ok\""), answer);
             MimeMessage[] received = mail.getReceivedMessages();
