@@ -192,10 +192,7 @@ class EmailExecuteTest {
                 "{}"));
         JsonNode answer = execute(space, id, "{\"to\":[\"ops@example.org\"],\"subject\":\"s\",\"message\":\"m\"}");
 
-        assertEquals(JSON.readTree("""
-                {"status":"error","connector_id":"%s","message":"error sending email",
-                 "service_message":"connect ECONNREFUSED 127.0.0.1:%d","errorSource":"user"}"""
-                .formatted(id, closedPort)), answer);
+        assertSendFailed(id, "connect ECONNREFUSED 127.0.0.1:" + closedPort, answer);
         String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains(
                 "switchboard_executions_total{connector_type=\".email\",outcome=\"failure\",reason=\"network\"}"),
@@ -222,10 +219,7 @@ class EmailExecuteTest {
                 {"host":"smtp.example.invalid","port":25,"from":"alerts@example.com","hasAuth":false}""", "{}"));
         JsonNode answer = execute(space, id, "{\"to\":[\"ops@example.org\"],\"subject\":\"s\",\"message\":\"m\"}");
 
-        assertEquals(JSON.readTree("""
-                {"status":"error","connector_id":"%s","message":"error sending email",
-                 "service_message":"getaddrinfo ENOTFOUND smtp.example.invalid","errorSource":"user"}"""
-                .formatted(id)), answer);
+        assertSendFailed(id, "getaddrinfo ENOTFOUND smtp.example.invalid", answer);
     }
 
     @Test
@@ -264,6 +258,13 @@ class EmailExecuteTest {
 
     static int smtpsPort() {
         return MAIL.getSmtps().getPort();
+    }
+
+    /** The whole {@code _execute} answer of a send that failed with {@code serviceMessage}. */
+    static void assertSendFailed(String id, String serviceMessage, JsonNode answer) {
+        assertEquals(JSON.createObjectNode().put("status", "error").put("connector_id", id)
+                .put("message", "error sending email").put("service_message", serviceMessage)
+                .put("errorSource", "user"), answer);
     }
 
     static JsonNode execute(String space, String id, String params) throws IOException {

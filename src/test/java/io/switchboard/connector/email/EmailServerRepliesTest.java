@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.switchboard.connector.email.EmailConnectorTest.connector;
+import static io.switchboard.connector.email.EmailExecuteTest.assertSendFailed;
 import static io.switchboard.connector.email.EmailExecuteTest.execute;
 import static io.switchboard.support.Api.create;
 import static io.switchboard.support.Api.freshSpace;
@@ -102,10 +103,8 @@ class EmailServerRepliesTest {
         JsonNode answer = execute(space, id, """
                 {"to":["nobody@example.org"],"bcc":["nobody@example.net"],"subject":"s","message":"m"}""");
 
-        assertEquals(JSON.readTree("""
-                {"status":"error","connector_id":"%s","message":"error sending email",
-                 "service_message":"Can't send mail - all recipients were rejected: 550 5.1.1 <nobody@example.net>: Recipient address rejected",
-                 "errorSource":"user"}""".formatted(id)), answer);
+        assertSendFailed(id, "Can't send mail - all recipients were rejected:"
+                + " 550 5.1.1 <nobody@example.net>: Recipient address rejected", answer);
         assertEquals(List.of(), DELIVERED);
     }
 
@@ -117,10 +116,8 @@ class EmailServerRepliesTest {
                 "{}"));
         JsonNode answer = execute(space, id, "{\"to\":[\"ops@example.org\"],\"subject\":\"s\",\"message\":\"m\"}");
 
-        assertEquals(JSON.readTree("""
-                {"status":"error","connector_id":"%s","message":"error sending email",
-                 "service_message":"Mail command failed: 553 5.7.1 <blocked@example.com>: Sender address rejected",
-                 "errorSource":"user"}""".formatted(id)), answer);
+        assertSendFailed(id, "Mail command failed: 553 5.7.1 <blocked@example.com>: Sender address rejected",
+                answer);
         assertEquals(List.of(), DELIVERED);
     }
 
@@ -131,10 +128,7 @@ class EmailServerRepliesTest {
                 {"host":"127.0.0.1","port":%d,"from":"alerts@example.com","hasAuth":false}""".formatted(port), "{}"));
         JsonNode answer = execute(space, id, "{\"to\":[\"ops@example.org\"],\"subject\":\"spam\",\"message\":\"m\"}");
 
-        assertEquals(JSON.readTree("""
-                {"status":"error","connector_id":"%s","message":"error sending email",
-                 "service_message":"Message failed: 554 5.7.1 Message content rejected",
-                 "errorSource":"user"}""".formatted(id)), answer);
+        assertSendFailed(id, "Message failed: 554 5.7.1 Message content rejected", answer);
         assertEquals(List.of(), DELIVERED);
     }
 
