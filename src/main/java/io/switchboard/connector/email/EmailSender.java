@@ -361,10 +361,12 @@ final class EmailSender {
         return Optional.empty();
     }
 
-    /** The socket errors Node reports for a connection that could not be made. */
+    /**
+     * The socket errors Node reports for a connection that could not be made. Names are resolved (and an unknown
+     * one reported) by {@link SmtpSessions} before any connection, so the transport only ever meets addresses.
+     */
     private static Optional<String> connectFailure(MailConnectException failure) {
         return switch (failure.getNextException()) {
-            case UnknownHostException unknown -> Optional.of("getaddrinfo ENOTFOUND " + failure.getHost());
             case SocketTimeoutException timeout -> Optional.of("Connection timeout");
             case ConnectException refused when String.valueOf(refused.getMessage()).contains("refused") ->
                     Optional.of("connect ECONNREFUSED " + nodeAddress(failure.getHost()) + ":" + failure.getPort());
