@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
-import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -12,10 +12,8 @@ import io.switchboard.support.LogCapture;
 import jakarta.inject.Inject;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -52,28 +50,14 @@ class EmailExecuteTest {
     private static final String PASSWORD = "smtp-pw-never-shown-7d41";
     private static final String FOOTER = "\n\n---\n\nThis message was sent by Elastic.";
     private static final String FOOTER_HTML = "<hr>\n<p>This message was sent by Elastic.</p>\n";
-    private static final GreenMail MAIL = new GreenMail(new ServerSetup[] {
+    @RegisterExtension
+    static final GreenMailExtension MAIL = new GreenMailExtension(new ServerSetup[] {
             new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS)});
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS)})
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("alerts@example.com", "bob", PASSWORD));
 
     @Inject
     DataSource dataSource;
-
-    @BeforeAll
-    static void startMailServer() {
-        MAIL.withConfiguration(GreenMailConfiguration.aConfig().withUser("alerts@example.com", "bob", PASSWORD));
-        MAIL.start();
-    }
-
-    @AfterAll
-    static void stopMailServer() {
-        MAIL.stop();
-    }
-
-    @BeforeEach
-    void emptyMailboxes() throws Exception {
-        MAIL.purgeEmailFromAllMailboxes();
-    }
 
     @Test
     void sendsWithAuthenticationAndAnswersAsNodemailer() throws Exception {

@@ -2,17 +2,15 @@ package io.switchboard.connector.email;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
-import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,9 +37,11 @@ class EmailTlsAndFooterTest {
 
     private static final String PUBLIC_BASE_URL = "https://kibana.example.com:5601";
     private static final String PASSWORD = "smtps-pw-4b9e";
-    private static final GreenMail MAIL = new GreenMail(new ServerSetup[] {
+    @RegisterExtension
+    static final GreenMailExtension MAIL = new GreenMailExtension(new ServerSetup[] {
             new ServerSetup(plainPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS)});
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS)})
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("alerts@example.com", "bob", PASSWORD));
 
     public static class Settings implements QuarkusTestProfile {
         @Override
@@ -68,22 +68,6 @@ class EmailTlsAndFooterTest {
             }
         }
         return Integer.parseInt(System.getProperty(key));
-    }
-
-    @BeforeAll
-    static void startMailServer() {
-        MAIL.withConfiguration(GreenMailConfiguration.aConfig().withUser("alerts@example.com", "bob", PASSWORD));
-        MAIL.start();
-    }
-
-    @AfterAll
-    static void stopMailServer() {
-        MAIL.stop();
-    }
-
-    @BeforeEach
-    void emptyMailboxes() throws Exception {
-        MAIL.purgeEmailFromAllMailboxes();
     }
 
     @Test
