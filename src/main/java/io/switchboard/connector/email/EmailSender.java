@@ -97,7 +97,7 @@ final class EmailSender {
             IdentifiedMessage message = compose(session, config.get("from").textValue(), params, text, html);
             size = sizeOf(message);
             allowPartialDelivery(session);
-            try (Transport transport = session.getTransport()) {
+            try (EhloRecordingTransport transport = new EhloRecordingTransport(session)) {
                 if (authenticated) {
                     transport.connect(user, password);
                 } else {
@@ -251,7 +251,7 @@ final class EmailSender {
 
     /** What nodemailer's SMTP transport reports for a sent message. */
     private ObjectNode info(MimeMessage message, Address[] recipients, Delivery delivery, long size,
-                            Transport transport) throws MessagingException {
+                            EhloRecordingTransport transport) throws MessagingException {
         Set<String> refused = new HashSet<>();
         delivery.refusals().forEach(refusal -> refused.add(refusal.getAddress().getAddress()));
         ObjectNode data = json.createObjectNode();
@@ -263,6 +263,9 @@ final class EmailSender {
             (refused.contains(address) ? rejected : accepted).add(address);
             to.add(address);
         }
+        if (!transport.ehlo().isEmpty()) {
+            transport.ehlo().forEach(data.putArray("ehlo")::add);
+        }
         if (!delivery.refusals().isEmpty()) {
             ArrayNode errors = data.putArray("rejectedErrors");
             delivery.refusals().forEach(refusal -> errors.add(rejectedError(refusal)));
@@ -270,8 +273,8 @@ final class EmailSender {
         data.put("envelopeTime", delivery.envelopeTime());
         data.put("messageTime", delivery.messageTime());
         data.put("messageSize", size);
-        if (transport instanceof SMTPTransport smtp && smtp.getLastServerResponse() != null) {
-            data.put("response", reply(smtp.getLastServerResponse()));
+        if (transport.getLastServerResponse() != null) {
+            data.put("response", reply(transport.getLastServerResponse()));
         }
         ObjectNode envelope = data.putObject("envelope")
                 .put("from", ((InternetAddress) message.getFrom()[0]).getAddress());

@@ -93,7 +93,8 @@ class EmailExecuteTest {
         assertEquals(JSON.readTree("""
                 {"status":"ok","connector_id":"%s","data":{
                   "accepted":["ops@example.org","dev@example.org","lead@example.org","audit@example.net"],
-                  "rejected":[],"envelopeTime":%d,"messageTime":%d,"messageSize":%d,"response":"250 OK",
+                  "rejected":[],"ehlo":["AUTH PLAIN LOGIN XOAUTH2","SMTPUTF8"],
+                  "envelopeTime":%d,"messageTime":%d,"messageSize":%d,"response":"250 OK",
                   "envelope":{"from":"alerts@example.com",
                               "to":["ops@example.org","dev@example.org","lead@example.org","audit@example.net"]},
                   "messageId":"%s"}}""".formatted(id, envelopeTime, messageTime, size, messageId)), answer);

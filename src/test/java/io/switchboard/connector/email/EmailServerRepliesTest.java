@@ -76,8 +76,8 @@ class EmailServerRepliesTest {
 
         assertEquals("ok", answer.get("status").asText(), answer.toString());
         ObjectNode data = (ObjectNode) answer.get("data");
-        assertEquals(List.of("accepted", "rejected", "rejectedErrors", "envelopeTime", "messageTime", "messageSize",
-                "response", "envelope", "messageId"), fieldNames(data), "nodemailer's order");
+        assertEquals(List.of("accepted", "rejected", "ehlo", "rejectedErrors", "envelopeTime", "messageTime",
+                "messageSize", "response", "envelope", "messageId"), fieldNames(data), "nodemailer's order");
         for (String time : new String[] {"envelopeTime", "messageTime"}) {
             assertTrue(data.get(time).isIntegralNumber() && data.get(time).asLong() >= 0, data.toString());
         }
@@ -86,6 +86,7 @@ class EmailServerRepliesTest {
         data.remove(List.of("envelopeTime", "messageTime", "messageSize", "messageId"));
         assertEquals(JSON.readTree("""
                 {"accepted":["ops@example.org","lead@example.org"],"rejected":["nobody@example.org"],
+                 "ehlo":["8BITMIME","CHUNKING","SMTPUTF8","Ok"],
                  "rejectedErrors":[{"code":"EENVELOPE",
                                     "response":"550 5.1.1 <nobody@example.org>: Recipient address rejected",
                                     "responseCode":550,"command":"RCPT TO","recipient":"nobody@example.org"}],
