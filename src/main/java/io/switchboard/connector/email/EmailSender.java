@@ -53,6 +53,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Sends one email as Kibana's {@code .email} connector does: plain text (message plus footer) and HTML rendered from
@@ -64,6 +66,11 @@ final class EmailSender {
 
     static final String FAILURE = "error sending email";
     private static final String STARTTLS_NOT_OFFERED = "STARTTLS is required but host does not support STARTTLS";
+    /** Angus's account of a greeting other than 220, the server's reply last. */
+    private static final Pattern BAD_GREETING = Pattern.compile(
+            "Got bad greeting from SMTP host: .*?, response: (.*)", Pattern.DOTALL);
+    /** What Angus reads as the reply when the server closed the connection instead of answering. */
+    private static final String CLOSED = "[EOF]";
     private static final List<org.commonmark.Extension> EXTENSIONS = List.of(AutolinkExtension.create());
     private static final Parser MARKDOWN = Parser.builder().extensions(EXTENSIONS).build();
     private static final HtmlRenderer HTML = HtmlRenderer.builder().extensions(EXTENSIONS)
@@ -342,6 +349,14 @@ final class EmailSender {
         if (failure instanceof MailConnectException connect) {
             return connectFailure(connect);
         }
+        Matcher greeting = BAD_GREETING.matcher(String.valueOf(failure.getMessage()));
+        if (greeting.matches()) {
+            String response = reply(greeting.group(1));
+            return Optional.of(response.equals(CLOSED) ? "Connection closed" : "Invalid greeting. response=" + response);
+        }
+        if (closedMidTransaction(failure)) {
+            return Optional.of("Connection closed unexpectedly");
+        }
         Optional<Throwable> timedOut = timedOut(failure);
         if (timedOut.isPresent()) {
             return Optional.of(timeoutMessage(timedOut.get()));
@@ -426,6 +441,16 @@ final class EmailSender {
                 : command.equals(".") ? "Message failed"
                 : null;
         return Optional.ofNullable(words).map(text -> text + ": " + reply(refused.getMessage()));
+    }
+
+    /** The server closed the connection where a reply to a command was due. */
+    private static boolean closedMidTransaction(MessagingException failure) {
+        for (Exception e = failure; e instanceof MessagingException m; e = m.getNextException()) {
+            if (CLOSED.equals(reply(String.valueOf(m.getMessage())))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the text is an SMTP reply (Angus puts "[EOF]" or nothing there when the server sent none). */

@@ -25,8 +25,8 @@ import static io.switchboard.support.Api.freshSpace;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SMTP peers that stay silent, stall or refuse DATA, with a 1 s response timeout: the service messages are
- * nodemailer's for each stage.
+ * SMTP peers that stay silent, stall, hang up, greet wrongly or refuse DATA, with a 1 s response timeout: the service
+ * messages are nodemailer's for each stage.
  */
 @QuarkusTest
 @TestProfile(TightEgressProfile.class)
@@ -80,6 +80,29 @@ class EmailTimeoutTest {
         replies.put("DATA", "554 5.5.1 Error: no valid recipients");
         try (ScriptedSmtpPeer refusing = new ScriptedSmtpPeer("220 peer.example ESMTP", replies)) {
             assertFailure(refusing.port(), false, "Data command failed: 554 5.5.1 Error: no valid recipients");
+        }
+    }
+
+    @Test
+    void greetingOtherThan220IsAnInvalidGreeting() throws Exception {
+        try (ScriptedSmtpPeer busy = new ScriptedSmtpPeer("554 5.3.2 peer.example busy, try later", Map.of())) {
+            assertFailure(busy.port(), false, "Invalid greeting. response=554 5.3.2 peer.example busy, try later");
+        }
+    }
+
+    @Test
+    void serverHangingUpBeforeItsGreetingClosedTheConnection() throws Exception {
+        try (ScriptedSmtpPeer gone = new ScriptedSmtpPeer(ScriptedSmtpPeer.HANG_UP, Map.of())) {
+            assertFailure(gone.port(), false, "Connection closed");
+        }
+    }
+
+    @Test
+    void serverHangingUpMidTransactionClosedItUnexpectedly() throws Exception {
+        Map<String, String> replies = new HashMap<>(ScriptedSmtpPeer.UP_TO_THE_MESSAGE);
+        replies.put("MAIL", ScriptedSmtpPeer.HANG_UP);
+        try (ScriptedSmtpPeer gone = new ScriptedSmtpPeer("220 peer.example ESMTP", replies)) {
+            assertFailure(gone.port(), false, "Connection closed unexpectedly");
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * An SMTP peer on loopback that answers each command by its verb from a script (the message's final dot counts as
  * the verb {@code .}), and falls silent, though still reading, at the first command the script has no answer for.
- * A null greeting means it never says anything. For the misbehaviour real servers are not easily made to show.
+ * A null greeting means it never says anything; {@link #HANG_UP} as greeting or reply closes the connection. For the
+ * misbehaviour real servers are not easily made to show.
  */
 final class ScriptedSmtpPeer implements AutoCloseable {
 
@@ -23,6 +24,9 @@ final class ScriptedSmtpPeer implements AutoCloseable {
     static final Map<String, String> UP_TO_THE_MESSAGE = Map.of(
             "EHLO", "250 peer.example", "MAIL", "250 2.1.0 Ok", "RCPT", "250 2.1.5 Ok",
             "DATA", "354 End data with <CR><LF>.<CR><LF>", "RSET", "250 2.0.0 Ok", "QUIT", "221 2.0.0 Bye");
+
+    /** Scripted as a greeting or a reply: close the connection instead of answering. */
+    static final String HANG_UP = "<hang up>";
 
     private final String greeting;
     private final Map<String, String> replies;
@@ -60,6 +64,9 @@ final class ScriptedSmtpPeer implements AutoCloseable {
                     StandardCharsets.US_ASCII));
             OutputStream out = connection.getOutputStream();
             boolean silent = greeting == null;
+            if (HANG_UP.equals(greeting)) {
+                return;
+            }
             if (!silent) {
                 send(out, greeting);
             }
@@ -73,6 +80,9 @@ final class ScriptedSmtpPeer implements AutoCloseable {
                 if (reply == null) {
                     silent = true;
                     continue;
+                }
+                if (reply.equals(HANG_UP)) {
+                    return;
                 }
                 send(out, reply);
                 inMessage = verb.equals("DATA") && reply.startsWith("354");
