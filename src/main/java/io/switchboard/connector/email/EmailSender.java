@@ -35,7 +35,6 @@ import org.commonmark.renderer.html.HtmlWriter;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.eclipse.angus.mail.util.MailConnectException;
 
 import java.io.IOException;
@@ -104,7 +103,8 @@ final class EmailSender {
             IdentifiedMessage message = compose(session, config.get("from").textValue(), params, text, html);
             size = sizeOf(message);
             allowPartialDelivery(session);
-            try (EhloRecordingTransport transport = new EhloRecordingTransport(session)) {
+            RecordingTransport transport = new RecordingTransport(session);
+            try (transport) {
                 if (authenticated) {
                     transport.connect(user, password);
                 } else {
@@ -114,13 +114,20 @@ final class EmailSender {
                 Delivery delivery = deliver(transport, message, recipients);
                 return ExecutionResult.success(info(message, recipients, delivery, size, transport))
                         .withRequestBodyBytes(size);
+            } catch (MessagingException failure) {
+                return failed(failure, transport.stage(), server.host(), password, size);
             }
         } catch (MessagingException failure) {
-            return ExecutionResult.failure(reasonOf(failure), FAILURE,
-                    serviceMessage(failure, server.host(), password), null).withRequestBodyBytes(size);
+            return failed(failure, RecordingTransport.Stage.CONNECTING, server.host(), password, size);
         } catch (EgressException refused) {
             return ExecutionResult.failure(HttpFailures.of(refused), FAILURE, refused.getMessage(), null);
         }
+    }
+
+    private static ExecutionResult failed(MessagingException failure, RecordingTransport.Stage stage, String host,
+                                          String password, long size) {
+        return ExecutionResult.failure(reasonOf(failure), FAILURE, serviceMessage(failure, stage, host, password),
+                null).withRequestBodyBytes(size);
     }
 
     /** Service {@code __json}: the message as nodemailer's JSON transport describes it, nothing sent. */
@@ -258,7 +265,7 @@ final class EmailSender {
 
     /** What nodemailer's SMTP transport reports for a sent message. */
     private ObjectNode info(MimeMessage message, Address[] recipients, Delivery delivery, long size,
-                            EhloRecordingTransport transport) throws MessagingException {
+                            RecordingTransport transport) throws MessagingException {
         Set<String> refused = new HashSet<>();
         delivery.refusals().forEach(refusal -> refused.add(refusal.getAddress().getAddress()));
         ObjectNode data = json.createObjectNode();
@@ -311,7 +318,7 @@ final class EmailSender {
      * sending again will not help.
      */
     private static FailureReason reasonOf(MessagingException failure) {
-        if (timedOut(failure).isPresent()) {
+        if (timedOut(failure)) {
             return FailureReason.TIMEOUT;
         }
         if (failure instanceof AuthenticationFailedException) {
@@ -335,13 +342,15 @@ final class EmailSender {
      * nodemailer's words for the failure where they are known, else the transport's own explanation. A server may
      * echo what it was sent, so the password is masked should it appear.
      */
-    private static String serviceMessage(MessagingException failure, String host, String password) {
-        String message = nodemailerMessage(failure, host).orElseGet(() -> transportMessage(failure));
+    private static String serviceMessage(MessagingException failure, RecordingTransport.Stage stage, String host,
+                                         String password) {
+        String message = nodemailerMessage(failure, stage, host).orElseGet(() -> transportMessage(failure));
         return password == null || password.isEmpty() ? message : message.replace(password, "<secret>");
     }
 
     /** What nodemailer 6 ({@code lib/smtp-connection}) says for the failures Angus reports recognisably. */
-    private static Optional<String> nodemailerMessage(MessagingException failure, String host) {
+    private static Optional<String> nodemailerMessage(MessagingException failure, RecordingTransport.Stage stage,
+                                                      String host) {
         Optional<String> outbound = SmtpSessions.proxyRefusal(failure).or(() -> SmtpSessions.tlsFailure(failure, host));
         if (outbound.isPresent()) {
             return outbound;
@@ -357,9 +366,12 @@ final class EmailSender {
         if (closedMidTransaction(failure)) {
             return Optional.of("Connection closed unexpectedly");
         }
-        Optional<Throwable> timedOut = timedOut(failure);
-        if (timedOut.isPresent()) {
-            return Optional.of(timeoutMessage(timedOut.get()));
+        if (timedOut(failure)) {
+            return Optional.of(switch (stage) {
+                case CONNECTING -> "Connection timeout";
+                case GREETING -> "Greeting never received";
+                case SESSION -> "Timeout";
+            });
         }
         if (failure instanceof AuthenticationFailedException && isReply(failure.getMessage())) {
             return Optional.of("Invalid login: " + reply(failure.getMessage()));
@@ -401,36 +413,14 @@ final class EmailSender {
         }
     }
 
-    /** The exception wrapping a socket timeout, if the failure comes from one. */
-    private static Optional<Throwable> timedOut(MessagingException failure) {
+    /** Whether the failure comes from a socket timeout. */
+    private static boolean timedOut(MessagingException failure) {
         for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t.getCause() instanceof SocketTimeoutException) {
-                return Optional.of(t);
+            if (t instanceof SocketTimeoutException) {
+                return true;
             }
         }
-        return Optional.empty();
-    }
-
-    /**
-     * nodemailer has a timer per stage: connecting (for implicit TLS, until the handshake is done), awaiting the
-     * greeting, then inactivity. Angus reports them all alike, so the stage is told by where the exception wrapping
-     * the timeout was made: in {@code openServer} itself (the TLS handshake) or in the greeting's
-     * {@code readServerResponse} called from it.
-     */
-    private static String timeoutMessage(Throwable timedOut) {
-        StackTraceElement[] frames = timedOut.getStackTrace();
-        if (transportMethod(frames, 0, "openServer")) {
-            return "Connection timeout";
-        }
-        if (transportMethod(frames, 0, "readServerResponse") && transportMethod(frames, 1, "openServer")) {
-            return "Greeting never received";
-        }
-        return "Timeout";
-    }
-
-    private static boolean transportMethod(StackTraceElement[] frames, int depth, String method) {
-        return frames.length > depth && frames[depth].getClassName().equals(SMTPTransport.class.getName())
-                && frames[depth].getMethodName().equals(method);
+        return false;
     }
 
     /** A refused MAIL FROM, DATA, or message (the reply to its final dot). */
