@@ -124,7 +124,8 @@ public class EgressSettings {
         return canonical.flatMap(key -> customHostSettings.stream().filter(s -> s.url().equals(key)).findFirst());
     }
 
-    static Optional<String> canonicalUrl(String url) {
+    /** {@code proto://host:port} with the scheme and host in lower case and the port made explicit, if parsable. */
+    public static Optional<String> canonicalUrl(String url) {
         try {
             URI uri = new URI(url.strip());
             String scheme = uri.getScheme();

@@ -103,6 +103,8 @@ public class SmtpSessions {
         properties.put(prefix + "host", connectTo);
         properties.put(prefix + "port", Integer.toString(target.port()));
         properties.put(prefix + "auth", Boolean.toString(authenticated));
+        // As nodemailer does, a message goes to the recipients the server accepts even when it refuses others.
+        properties.put(prefix + "sendpartial", "true");
         properties.put(prefix + "connectiontimeout", Long.toString(budgetMillis));
         properties.put(prefix + "timeout", Long.toString(budgetMillis));
         properties.put(prefix + "writetimeout", Long.toString(budgetMillis));

@@ -102,7 +102,6 @@ final class EmailSender {
             Session session = sessions.session(server, authenticated, request.deadline());
             IdentifiedMessage message = compose(session, config.get("from").textValue(), params, text, html);
             size = sizeOf(message);
-            allowPartialDelivery(session);
             RecordingTransport transport = new RecordingTransport(session);
             try (transport) {
                 if (authenticated) {
@@ -220,11 +219,6 @@ final class EmailSender {
             throw new MessagingException("cannot measure the message", impossible);
         }
         return counter.count;
-    }
-
-    /** As nodemailer does, the message goes to the recipients the server accepts even when it refuses others. */
-    private static void allowPartialDelivery(Session session) {
-        session.getProperties().put("mail." + session.getProperty("mail.transport.protocol") + ".sendpartial", "true");
     }
 
     /**

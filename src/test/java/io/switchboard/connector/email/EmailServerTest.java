@@ -6,7 +6,7 @@ import io.switchboard.egress.CustomHostSettings;
 import io.switchboard.egress.SmtpSessions;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,12 +17,11 @@ class EmailServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CustomHostSettings.Ssl MAIL_TLS = new CustomHostSettings.Ssl("certificate", "PEM");
-    private static final EmailConnectorType TYPE = new EmailConnectorType(new EmailSettings("full",
-            Duration.ofSeconds(60), true, Optional.empty(), Map.of(
-                    "mail.example.com:25", custom("smtp://mail.example.com:25", MAIL_TLS, null, true),
-                    "relay.example.com:2525", custom("smtp://relay.example.com:2525", null, true, true),
-                    "dockerhost:10025", custom("smtp://dockerhost:10025", null, true, null),
-                    "::1:2525", custom("smtp://[::1]:2525", null, null, true))),
+    private static final EmailConnectorType TYPE = new EmailConnectorType(new EmailSettings(true, Optional.empty(),
+            byUrl(custom("smtp://mail.example.com:25", MAIL_TLS, null, true),
+                    custom("smtp://relay.example.com:2525", null, true, true),
+                    custom("smtp://dockerhost:10025", null, true, null),
+                    custom("smtp://[::1]:2525", null, null, true))),
             JSON, Optional.empty(), null);
 
     @Test
@@ -82,6 +81,14 @@ class EmailServerTest {
     private static SmtpSessions.Target server(String host, int port, boolean secure, boolean requireTls,
                                               boolean ignoreTls, CustomHostSettings.Ssl ssl) {
         return new SmtpSessions.Target(host, port, secure, requireTls, ignoreTls, ssl);
+    }
+
+    private static Map<String, CustomHostSettings> byUrl(CustomHostSettings... entries) {
+        Map<String, CustomHostSettings> byUrl = new HashMap<>();
+        for (CustomHostSettings entry : entries) {
+            byUrl.put(entry.url(), entry);
+        }
+        return byUrl;
     }
 
     private static CustomHostSettings custom(String url, CustomHostSettings.Ssl ssl, Boolean ignoreTls,
