@@ -2,6 +2,7 @@ package io.switchboard.egress;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.switchboard.egress.EgressException.Kind;
+import io.switchboard.support.ClosedPort;
 import io.switchboard.support.ForwardProxy;
 import io.switchboard.support.TestCertificates;
 import io.vertx.core.Vertx;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,17 +192,14 @@ class OutboundProxyTest {
 
     @Test
     void anUnreachableProxyIsAConnectionError() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
-        try (EgressFixture fixture = new EgressFixture(settings(
-                "xpack.actions.proxyUrl", "http://127.0.0.1:" + closed))) {
+        try (ClosedPort closedPort = new ClosedPort();
+             EgressFixture fixture = new EgressFixture(settings(
+                     "xpack.actions.proxyUrl", "http://127.0.0.1:" + closedPort.port()))) {
             for (String url : List.of(httpsUrl(), plainUrl())) {
                 EgressException e = assertThrows(EgressException.class, () -> fixture.get(url));
                 assertEquals(Kind.CONNECTION, e.kind(), url);
                 assertEquals("ECONNREFUSED", e.code(), url);
-                assertEquals("connect ECONNREFUSED 127.0.0.1:" + closed, e.getMessage(), url);
+                assertEquals("connect ECONNREFUSED 127.0.0.1:" + closedPort.port(), e.getMessage(), url);
             }
         }
     }

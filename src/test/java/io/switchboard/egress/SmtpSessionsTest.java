@@ -3,6 +3,7 @@ package io.switchboard.egress;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.switchboard.egress.EgressException.Kind;
+import io.switchboard.support.ClosedPort;
 import io.switchboard.support.ForwardProxy;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -105,15 +105,12 @@ class SmtpSessionsTest {
 
     @Test
     void aProxyRefusalNamesTheProxysAnswer() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
-        try (ForwardProxy proxy = new ForwardProxy(false, CREDENTIALS);
+        try (ClosedPort closedPort = new ClosedPort();
+             ForwardProxy proxy = new ForwardProxy(false, CREDENTIALS);
              EgressFixture refusing = new EgressFixture(Map.of(
                      "xpack.actions.proxyUrl", "http://127.0.0.1:" + proxy.port()));
              EgressFixture unreachable = new EgressFixture(Map.of(
-                     "xpack.actions.proxyUrl", "http://127.0.0.1:" + closed))) {
+                     "xpack.actions.proxyUrl", "http://127.0.0.1:" + closedPort.port()))) {
             MessagingException refused = connectFails(new SmtpSessions(refusing.vertx, refusing.settings,
                     refusing.egress).session(server("localhost"), false, Instant.now().plusSeconds(10)));
             assertEquals("Invalid response from proxy: 407 Proxy Authentication Required",
@@ -121,7 +118,7 @@ class SmtpSessionsTest {
 
             MessagingException failed = connectFails(new SmtpSessions(unreachable.vertx, unreachable.settings,
                     unreachable.egress).session(server("localhost"), false, Instant.now().plusSeconds(10)));
-            assertEquals("Invalid response from proxy: 502 connect ECONNREFUSED 127.0.0.1:" + closed,
+            assertEquals("Invalid response from proxy: 502 connect ECONNREFUSED 127.0.0.1:" + closedPort.port(),
                     SmtpSessions.proxyRefusal(failed).orElseThrow());
         }
     }
