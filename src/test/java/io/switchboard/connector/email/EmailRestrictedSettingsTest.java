@@ -70,6 +70,17 @@ class EmailRestrictedSettingsTest {
     }
 
     @Test
+    void aVeryLongTemplatedRecipientIsCheckedWithoutOverflowingTheStack() {
+        String space = freshSpace();
+        String id = create(space, connector("{\"service\":\"__json\",\"from\":\"me@example.org\"" + NO_AUTH, "{}"));
+        String recipient = "{{" + "x".repeat(5_000) + "}}";
+        kibana().body("{\"params\":{\"to\":[\"" + recipient + "\"],\"subject\":\"s\",\"message\":\"m\"}}")
+                .post(path(space, "/api/actions/connector/" + id + "/_execute")).then().statusCode(200)
+                .body("status", equalTo("error"))
+                .body("message", equalTo("[to/cc/bcc]: not valid emails: " + recipient));
+    }
+
+    @Test
     void updateChecksTheAllowlistsToo() {
         String space = freshSpace();
         String id = create(space, connector("{\"service\":\"__json\",\"from\":\"me@example.org\"" + NO_AUTH, "{}"));
