@@ -9,6 +9,8 @@ import io.switchboard.execution.ExecutionService;
 import io.switchboard.execution.ExecutionSource;
 import io.switchboard.management.ConnectorService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Kibana's connector routes under {@code /api/actions} (and {@code /s/<space>/api/actions}, see {@link SpaceRouting}).
@@ -90,13 +93,21 @@ public class ConnectorResource {
         return Response.noContent().build();
     }
 
+    /**
+     * Runs on the event loop only to check the body; the execution itself runs on a virtual thread of its own. A
+     * caller that goes away before the answer stops the connector's work, as Kibana aborts it.
+     */
     @POST
     @Path("/connector/{id}/_execute")
-    public ExecuteResponse execute(@Context ContainerRequestContext request, @PathParam("id") String id,
-                                   String body) {
+    @NonBlocking
+    public CompletionStage<ExecuteResponse> execute(@Context ContainerRequestContext request,
+                                                    @Context HttpServerRequest connection,
+                                                    @PathParam("id") String id, String body) {
         ObjectNode valid = RequestBodies.parse(json, body, RequestBodies.EXECUTE);
-        return ExecuteResponse.of(executions.execute(SpaceRouting.spaceOf(request), id, valid.get("params"),
-                ExecutionSource.HTTP_REQUEST));
+        ExecutionService.Execution execution = executions.start(SpaceRouting.spaceOf(request), id,
+                valid.get("params"), ExecutionSource.HTTP_REQUEST);
+        connection.response().closeHandler(closed -> execution.abandon());
+        return execution.outcome().thenApply(ExecuteResponse::of);
     }
 
     @GET

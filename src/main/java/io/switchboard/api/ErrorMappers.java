@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.io.IOException;
+
 /**
  * Every error leaves in Kibana's shape {@code {statusCode, error, message}}. Unexpected exceptions are logged with
  * their type only and answered with Kibana's generic 500 text, never a stack trace.
@@ -47,6 +49,16 @@ public class ErrorMappers {
             return error(500, "An internal server error occurred.");
         }
         return error(status, ErrorBody.reasonPhrase(status));
+    }
+
+    /**
+     * Reading a request fails with an I/O error when its client goes away mid-request (load tools do at the end of
+     * every run): not a server error, and there is nobody left to answer.
+     */
+    @ServerExceptionMapper
+    public Response clientGone(IOException e) {
+        LOG.debugf("request not read: %s", e.getClass().getName());
+        return error(400, "Bad Request");
     }
 
     @ServerExceptionMapper

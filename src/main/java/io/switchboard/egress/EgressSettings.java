@@ -41,6 +41,8 @@ public class EgressSettings {
 
     static final String PREFIX = "xpack.actions.";
     static final String DENIED_CIDRS = "switchboard.egress.deniedCidrs";
+    static final String MAX_CONNECTIONS_PER_HOST = "switchboard.egress.maxConnectionsPerHost";
+    static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 4096;
     static final List<String> DEFAULT_DENIED_CIDRS = List.of("169.254.169.254/32", "fd00:ec2::254/128");
     static final Set<String> VERIFICATION_MODES = Set.of("none", "certificate", "full");
 
@@ -55,6 +57,7 @@ public class EgressSettings {
     private final Optional<ProxySettings> proxy;
     private final String verificationMode;
     private final List<CustomHostSettings> customHostSettings;
+    private final int maxConnectionsPerHost;
 
     @Inject
     public EgressSettings(Config config) {
@@ -69,6 +72,19 @@ public class EgressSettings {
         this.verificationMode = mode(config, PREFIX + "ssl.verificationMode");
         this.proxy = readProxy(config);
         this.customHostSettings = readCustomHosts(config);
+        this.maxConnectionsPerHost = config.getOptionalValue(MAX_CONNECTIONS_PER_HOST, Integer.class)
+                .orElse(DEFAULT_MAX_CONNECTIONS_PER_HOST);
+        if (maxConnectionsPerHost < 1) {
+            throw new IllegalArgumentException(MAX_CONNECTIONS_PER_HOST + " must be at least 1");
+        }
+    }
+
+    /**
+     * {@code switchboard.egress.maxConnectionsPerHost}, default {@value #DEFAULT_MAX_CONNECTIONS_PER_HOST}: connections
+     * open at once to one host and port; calls beyond it wait for a free connection.
+     */
+    public int maxConnectionsPerHost() {
+        return maxConnectionsPerHost;
     }
 
     /** {@code xpack.actions.responseTimeout}, default 60s. */

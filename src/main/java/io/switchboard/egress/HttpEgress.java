@@ -485,7 +485,7 @@ public class HttpEgress {
                 .setMaxRedirects(0);
     }
 
-    static PoolOptions poolOptions() {
-        return new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(-1);
+    static PoolOptions poolOptions(int maxConnectionsPerHost) {
+        return new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost).setMaxWaitQueueSize(-1);
     }
 }

@@ -61,7 +61,8 @@ final class TlsClients {
         if (tunnel != null) {
             options.setProxyOptions(tunnel);
         }
-        HttpClient created = vertx.createHttpClient(options, HttpEgress.poolOptions());
+        HttpClient created = vertx.createHttpClient(options,
+                HttpEgress.poolOptions(settings.maxConnectionsPerHost()));
         synchronized (clients) {
             HttpClient raced = clients.putIfAbsent(key, created);
             if (raced != null) {
@@ -89,7 +90,7 @@ final class TlsClients {
                     .map(CustomHostSettings.Ssl::certificateAuthoritiesData).orElse(null);
             configure(options, new Tls(proxy.verificationMode(), ca, null, null, null, null));
         }
-        return vertx.createHttpClient(options, HttpEgress.poolOptions());
+        return vertx.createHttpClient(options, HttpEgress.poolOptions(settings.maxConnectionsPerHost()));
     }
 
     void closeAll() {

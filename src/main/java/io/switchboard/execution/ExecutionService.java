@@ -13,7 +13,7 @@ import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.FailureReason;
 import io.switchboard.connector.Retry;
 import io.switchboard.store.ConnectorStore;
-import io.switchboard.store.EventLogStore;
+import io.switchboard.store.EventLogWriter;
 import io.switchboard.store.StoredConnector;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -23,17 +23,22 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one place where connectors run, for direct {@code _execute} calls and queued executions alike: load the
- * connector in its space, check its type may run, validate, run it on a virtual thread under a deadline, classify the
- * outcome, write the event rows and record metrics. Follows Kibana's action executor step by step.
+ * connector in its space, check its type may run, validate, run it under a deadline, classify the outcome, write
+ * the event rows and record metrics. Follows Kibana's action executor step by step.
+ *
+ * <p>Each execution runs on a virtual thread of its own, from loading the connector to the last event row, so a
+ * caller on an event loop hands off once and many executions can wait on slow receivers at little cost. In the
+ * common case nothing on the way touches the database: connectors come from the {@link ConnectorStore}'s cache and
+ * event rows are written behind by the {@link EventLogWriter}.
  */
 @Singleton
 public class ExecutionService {
@@ -45,14 +50,15 @@ public class ExecutionService {
     private final ConnectorValidator validator;
     private final ActionsSettings settings;
     private final ConnectorStore connectors;
-    private final EventLogStore eventLog;
+    private final EventLogWriter eventLog;
     private final ExecutionMetrics metrics;
     private final Duration timeout;
-    private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
+            Thread.ofPlatform().name("execution-deadlines").daemon().factory());
 
     @Inject
     public ExecutionService(ConnectorTypeRegistry types, ConnectorValidator validator, ActionsSettings settings,
-                            ConnectorStore connectors, EventLogStore eventLog, ExecutionMetrics metrics,
+                            ConnectorStore connectors, EventLogWriter eventLog, ExecutionMetrics metrics,
                             @ConfigProperty(name = "switchboard.execution.timeout", defaultValue = "5m")
                             Duration timeout) {
         this.types = types;
@@ -62,6 +68,7 @@ public class ExecutionService {
         this.eventLog = eventLog;
         this.metrics = metrics;
         this.timeout = timeout;
+        deadlines.setRemoveOnCancelPolicy(true);
     }
 
     /** A finished execution: the connector's id and its result. */
@@ -69,67 +76,96 @@ public class ExecutionService {
     }
 
     /**
-     * Runs a connector once.
+     * Starts running a connector once and returns at once.
      *
-     * @throws ExecutionRefusedException when the connector does not exist in the space (404) or its type may not
-     *                                   run (403, 400); every other failure is an error result
+     * <p>The execution's outcome fails with {@link ExecutionRefusedException} when the connector does not exist in
+     * the space (404) or its type may not run (403, 400); every other failure is an error result. Every execution
+     * that starts ({@code execute-start}) ends with exactly one {@code execute} row, whatever the connector does.
      */
-    public Outcome execute(String spaceId, String connectorId, JsonNode params, ExecutionSource source) {
-        Loaded loaded = load(spaceId, connectorId);
-        ConnectorType type = types.find(loaded.typeId())
-                .orElseThrow(() -> new ExecutionRefusedException(400,
-                        "Action type \"" + loaded.typeId() + "\" is not registered."));
-        if (!loaded.preconfigured() && !settings.isActionTypeEnabled(type.id())) {
-            throw new ExecutionRefusedException(403, "action type \"" + type.id()
-                    + "\" is not enabled in the Kibana config xpack.actions.enabledActionTypes");
-        }
-
-        Instant start = Instant.now();
-        ExecutionEvents events = new ExecutionEvents(new ExecutionEvents.Target(spaceId, connectorId, type.id(),
-                loaded.name(), loaded.preconfigured(), source), start);
-        eventLog.append(events.started());
-
-        ExecutionResult result = validateAndRun(type, loaded, spaceId, params, start, events);
-
-        Instant end = Instant.now();
-        eventLog.append(events.finished(result, end));
-        metrics.record(type.id(), result, Duration.between(start, end));
-        if (!result.ok()) {
-            LOG.warnf("action execution failure: %s:%s: %s", type.id(), connectorId,
-                    result.reason() == null ? "unknown" : result.reason().label());
-        }
-        return new Outcome(connectorId, result);
+    public Execution start(String spaceId, String connectorId, JsonNode params, ExecutionSource source) {
+        Execution execution = new Execution();
+        Thread.ofVirtual().start(() -> execution.run(spaceId, connectorId, params, source));
+        return execution;
     }
 
-    private ExecutionResult validateAndRun(ConnectorType type, Loaded loaded, String spaceId, JsonNode params,
-                                           Instant start, ExecutionEvents events) {
-        JsonNode validParams;
-        ConnectorValidator.Validated valid;
-        try {
-            validParams = validator.validateParams(type, params);
-        } catch (ConnectorValidationException invalid) {
-            return validationFailure(invalid.getMessage(), ExecutionResult.ErrorSource.USER);
-        }
-        if (loaded.secrets() == null) {
-            return validationFailure("Unable to execute action because no secrets are defined for the \""
-                    + loaded.name() + "\" connector.", ExecutionResult.ErrorSource.FRAMEWORK);
-        }
-        try {
-            valid = validator.validate(type, loaded.config(), loaded.secrets());
-        } catch (ConnectorValidationException invalid) {
-            return validationFailure(invalid.getMessage(), ExecutionResult.ErrorSource.FRAMEWORK);
-        }
-        Instant deadline = start.plus(timeout);
-        ExecutionRequest request = new ExecutionRequest(loaded.id(), loaded.name(), spaceId, valid.config(),
-                valid.secrets(), validParams, deadline);
-        return run(type, request, events);
-    }
+    /** One execution under way. */
+    public final class Execution {
 
-    private ExecutionResult run(ConnectorType type, ExecutionRequest request, ExecutionEvents events) {
-        Future<ExecutionResult> running = runner.submit(() -> type.execute(request));
-        try {
-            ExecutionResult result = running.get(Duration.between(Instant.now(), request.deadline()).toNanos(),
-                    TimeUnit.NANOSECONDS);
+        private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        /** The thread running the connector, while it does: the only work a deadline or a caller interrupts. */
+        private volatile Thread connectorThread;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        public CompletionStage<Outcome> outcome() {
+            return outcome;
+        }
+
+        /** The caller went away: stop the connector's work, which then ends as its connector reports. */
+        public void abandon() {
+            Thread running = connectorThread;
+            if (running != null && !settled.get()) {
+                running.interrupt();
+            }
+        }
+
+        private void run(String spaceId, String connectorId, JsonNode params, ExecutionSource source) {
+            Loaded loaded;
+            ConnectorType type;
+            try {
+                loaded = load(spaceId, connectorId);
+                type = runnableType(loaded);
+            } catch (RuntimeException refused) {
+                outcome.completeExceptionally(refused);
+                return;
+            }
+            Instant start = Instant.now();
+            ExecutionEvents events = new ExecutionEvents(new ExecutionEvents.Target(spaceId, connectorId, type.id(),
+                    loaded.name(), loaded.preconfigured(), source), start);
+            eventLog.append(events.started());
+
+            Instant deadline = start.plus(timeout);
+            ScheduledFuture<?> timer = deadlines.schedule(
+                    () -> Thread.ofVirtual().start(() -> timedOut(type, connectorId, events, start)),
+                    Math.max(0, Duration.between(Instant.now(), deadline).toNanos()), TimeUnit.NANOSECONDS);
+            ExecutionResult result;
+            try {
+                result = validateAndRun(type, loaded, spaceId, params, deadline);
+            } catch (Throwable thrown) {
+                // A connector's bug, an Error included: the execution still ends with its outcome row.
+                LOG.errorf("connector %s:%s threw %s", type.id(), connectorId, thrown.getClass().getName());
+                result = ExecutionResult.failure(FailureReason.UNEXPECTED, GENERIC_FAILURE,
+                        thrown.getMessage() == null ? thrown.getClass().getSimpleName() : thrown.getMessage(),
+                        Retry.YES).withErrorSource(ExecutionResult.ErrorSource.FRAMEWORK);
+            } finally {
+                connectorThread = null;
+            }
+            timer.cancel(false);
+            Thread.interrupted();
+            finish(type, connectorId, events, start, result);
+        }
+
+        private ExecutionResult validateAndRun(ConnectorType type, Loaded loaded, String spaceId, JsonNode params,
+                                               Instant deadline) {
+            JsonNode validParams;
+            ConnectorValidator.Validated valid;
+            try {
+                validParams = validator.validateParams(type, params);
+            } catch (ConnectorValidationException invalid) {
+                return validationFailure(invalid.getMessage(), ExecutionResult.ErrorSource.USER);
+            }
+            if (loaded.secrets() == null) {
+                return validationFailure("Unable to execute action because no secrets are defined for the \""
+                        + loaded.name() + "\" connector.", ExecutionResult.ErrorSource.FRAMEWORK);
+            }
+            try {
+                valid = validator.validate(type, loaded.config(), loaded.secrets());
+            } catch (ConnectorValidationException invalid) {
+                return validationFailure(invalid.getMessage(), ExecutionResult.ErrorSource.FRAMEWORK);
+            }
+            ExecutionRequest request = new ExecutionRequest(loaded.id(), loaded.name(), spaceId, valid.config(),
+                    valid.secrets(), validParams, deadline);
+            connectorThread = Thread.currentThread();
+            ExecutionResult result = type.execute(request);
             if (result == null) {
                 return ExecutionResult.success(null);
             }
@@ -137,24 +173,53 @@ public class ExecutionService {
             return result.ok() || result.errorSource() != null
                     ? result
                     : result.withErrorSource(ExecutionResult.ErrorSource.USER);
-        } catch (TimeoutException late) {
-            running.cancel(true);
+        }
+
+        /** At the deadline: stop the connector and end the execution as timed out, if it has not ended yet. */
+        private void timedOut(ConnectorType type, String connectorId, ExecutionEvents events, Instant start) {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            Thread running = connectorThread;
+            if (running != null) {
+                running.interrupt();
+            }
             eventLog.append(events.timedOut(timeout, Instant.now()));
-            return ExecutionResult.failure(FailureReason.TIMEOUT, GENERIC_FAILURE,
+            ExecutionResult late = ExecutionResult.failure(FailureReason.TIMEOUT, GENERIC_FAILURE,
                     "execution cancelled due to timeout - exceeded timeout of \"" + timeout.toSeconds() + "s\"",
                     Retry.YES).withErrorSource(ExecutionResult.ErrorSource.FRAMEWORK);
-        } catch (ExecutionException thrown) {
-            Throwable cause = thrown.getCause();
-            LOG.errorf("connector %s:%s threw %s", type.id(), request.connectorId(), cause.getClass().getName());
-            return ExecutionResult.failure(FailureReason.UNEXPECTED, GENERIC_FAILURE,
-                    cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), Retry.YES)
-                    .withErrorSource(ExecutionResult.ErrorSource.FRAMEWORK);
-        } catch (InterruptedException interrupted) {
-            running.cancel(true);
-            Thread.currentThread().interrupt();
-            return ExecutionResult.failure(FailureReason.UNEXPECTED, GENERIC_FAILURE, "execution interrupted",
-                    Retry.YES).withErrorSource(ExecutionResult.ErrorSource.FRAMEWORK);
+            settle(type, connectorId, events, start, late);
         }
+
+        private void finish(ConnectorType type, String connectorId, ExecutionEvents events, Instant start,
+                            ExecutionResult result) {
+            if (settled.compareAndSet(false, true)) {
+                settle(type, connectorId, events, start, result);
+            }
+        }
+
+        private void settle(ConnectorType type, String connectorId, ExecutionEvents events, Instant start,
+                            ExecutionResult result) {
+            Instant end = Instant.now();
+            eventLog.append(events.finished(result, end));
+            metrics.record(type.id(), result, Duration.between(start, end));
+            if (!result.ok()) {
+                LOG.warnf("action execution failure: %s:%s: %s", type.id(), connectorId,
+                        result.reason() == null ? "unknown" : result.reason().label());
+            }
+            outcome.complete(new Outcome(connectorId, result));
+        }
+    }
+
+    private ConnectorType runnableType(Loaded loaded) {
+        ConnectorType type = types.find(loaded.typeId())
+                .orElseThrow(() -> new ExecutionRefusedException(400,
+                        "Action type \"" + loaded.typeId() + "\" is not registered."));
+        if (!loaded.preconfigured() && !settings.isActionTypeEnabled(type.id())) {
+            throw new ExecutionRefusedException(403, "action type \"" + type.id()
+                    + "\" is not enabled in the Kibana config xpack.actions.enabledActionTypes");
+        }
+        return type;
     }
 
     private static ExecutionResult validationFailure(String message, ExecutionResult.ErrorSource source) {
@@ -167,7 +232,7 @@ public class ExecutionService {
             return new Loaded(connectorId, preconfigured.actionTypeId(), preconfigured.name(),
                     preconfigured.config(), preconfigured.secrets(), true);
         }
-        StoredConnector stored = connectors.find(spaceId, connectorId)
+        StoredConnector stored = connectors.findCached(spaceId, connectorId)
                 .orElseThrow(() -> new ExecutionRefusedException(404,
                         "Saved object [action/" + connectorId + "] not found"));
         return new Loaded(stored.id(), stored.connectorTypeId(), stored.name(), stored.config(),
@@ -185,6 +250,6 @@ public class ExecutionService {
 
     @PreDestroy
     void shutdown() {
-        runner.shutdownNow();
+        deadlines.shutdownNow();
     }
 }

@@ -9,29 +9,50 @@ import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Connectors per space in PostgreSQL. Secrets are sealed on the way in and opened on the way out; nothing here
- * caches, so every instance sharing the database sees the same connectors.
+ * Connectors per space in PostgreSQL. Secrets are sealed on the way in and opened on the way out. Reads for
+ * execution go through the {@link ConnectorCache}; every change notifies {@value ConnectorChangeListener#CHANNEL} in
+ * its own transaction, so that every instance sharing the database drops what it cached once the change commits, and
+ * drops it here as soon as the transaction ends.
  */
 @Startup
 @Singleton
 public class ConnectorStore {
 
+    /** Longest NOTIFY payload PostgreSQL takes is 8000 bytes; longer ids are announced as "everything". */
+    private static final int MAX_PAYLOAD_BYTES = 7_900;
+
     private final EntityManager entityManager;
     private final SecretsVault vault;
     private final ObjectMapper json;
+    private final ConnectorCache cache;
+    private final TransactionSynchronizationRegistry transactions;
 
     @Inject
-    public ConnectorStore(EntityManager entityManager, SecretsVault vault, ObjectMapper json) {
+    public ConnectorStore(EntityManager entityManager, SecretsVault vault, ObjectMapper json, ConnectorCache cache,
+                          TransactionSynchronizationRegistry transactions) {
         this.entityManager = entityManager;
         this.vault = vault;
         this.json = json;
+        this.cache = cache;
+        this.transactions = transactions;
+    }
+
+    /**
+     * The connector as {@link #find} reads it, from memory when it was read before and has not changed since: the
+     * execution path, which touches the database only on the first read of a connector.
+     */
+    public Optional<StoredConnector> findCached(String spaceId, String id) {
+        return cache.get(spaceId, id, () -> find(spaceId, id));
     }
 
     @Transactional
@@ -63,6 +84,9 @@ public class ConnectorStore {
                 .setParameter(6, vault.seal(spaceId, id, typeId, secrets))
                 .setParameter(7, now)
                 .executeUpdate();
+        if (inserted == 1) {
+            announceChange(spaceId, id);
+        }
         return inserted == 1;
     }
 
@@ -86,12 +110,17 @@ public class ConnectorStore {
         entity.missingSecrets = false;
         entity.updatedAt = Instant.now();
         entityManager.flush();
+        announceChange(spaceId, id);
         return Optional.of(toStored(entity));
     }
 
     @Transactional
     public boolean delete(String spaceId, String id) {
-        return ConnectorEntity.delete("spaceId = ?1 and id = ?2", spaceId, id) > 0;
+        boolean deleted = ConnectorEntity.delete("spaceId = ?1 and id = ?2", spaceId, id) > 0;
+        if (deleted) {
+            announceChange(spaceId, id);
+        }
+        return deleted;
     }
 
     /** Re-encrypts with the primary key every secret sealed with an older key. */
@@ -109,10 +138,43 @@ public class ConnectorStore {
                 successful++;
             }
         }
+        if (successful > 0) {
+            announceChange(null, null);
+        }
         return new RotationResult(total, successful, 0);
     }
 
     public record RotationResult(int total, int successful, int failed) {
+    }
+
+    /**
+     * Tells every instance, this one included, to forget the connector (or, with nulls, every connector): by NOTIFY,
+     * delivered when this transaction commits, and here when it ends.
+     */
+    private void announceChange(String spaceId, String id) {
+        String payload = spaceId == null ? ConnectorChangeListener.EVERYTHING
+                : ConnectorChangeListener.payload(spaceId, id);
+        if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+            payload = ConnectorChangeListener.EVERYTHING;
+        }
+        entityManager.createNativeQuery("SELECT CAST(pg_notify(?1, ?2) AS text)")
+                .setParameter(1, ConnectorChangeListener.CHANNEL)
+                .setParameter(2, payload)
+                .getSingleResult();
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (spaceId == null) {
+                    cache.invalidateAll();
+                } else {
+                    cache.invalidate(spaceId, id);
+                }
+            }
+        });
     }
 
     private StoredConnector toStored(ConnectorEntity entity) {

@@ -5,22 +5,36 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
-/** Appends execution events to {@code event_log}. */
+/**
+ * Inserts execution events into {@code event_log}, many rows in one statement. Callers append through
+ * {@link EventLogWriter}, which batches; this class only knows the table.
+ */
 @Singleton
 public class EventLogStore {
 
-    private final EntityManager entityManager;
+    // One statement whatever the batch size: each column arrives as one array, unnest turns them into rows in order.
+    private static final String INSERT = """
+            INSERT INTO event_log (timestamp, action, outcome, space_id, connector_id, connector_type_id,
+                                   execution_uuid, duration_ns, document)
+            SELECT * FROM unnest(CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                 CAST(? AS text[]), CAST(? AS text[]), CAST(? AS uuid[]), CAST(? AS bigint[]),
+                                 CAST(? AS jsonb[]))""";
+
+    private final DataSource dataSource;
     private final ObjectMapper json;
 
     @Inject
-    public EventLogStore(EntityManager entityManager, ObjectMapper json) {
-        this.entityManager = entityManager;
+    public EventLogStore(DataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
         this.json = json;
     }
 
@@ -29,22 +43,43 @@ public class EventLogStore {
                         String connectorTypeId, UUID executionUuid, Long durationNanos, ObjectNode document) {
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void append(Event event) {
-        entityManager.createNativeQuery("""
-                        INSERT INTO event_log (timestamp, action, outcome, space_id, connector_id, connector_type_id,
-                                               execution_uuid, duration_ns, document)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(?9 AS jsonb))""")
-                .setParameter(1, event.timestamp())
-                .setParameter(2, event.action())
-                .setParameter(3, event.outcome())
-                .setParameter(4, event.spaceId())
-                .setParameter(5, event.connectorId())
-                .setParameter(6, event.connectorTypeId())
-                .setParameter(7, event.executionUuid())
-                .setParameter(8, event.durationNanos())
-                .setParameter(9, write(event.document()))
-                .executeUpdate();
+    /** Writes every event in one statement and commits, or writes none. */
+    void insert(List<Event> events) throws SQLException {
+        int size = events.size();
+        String[] timestamps = new String[size];
+        String[] actions = new String[size];
+        String[] outcomes = new String[size];
+        String[] spaces = new String[size];
+        String[] connectors = new String[size];
+        String[] types = new String[size];
+        String[] executions = new String[size];
+        Long[] durations = new Long[size];
+        String[] documents = new String[size];
+        for (int i = 0; i < size; i++) {
+            Event event = events.get(i);
+            timestamps[i] = event.timestamp().toString();
+            actions[i] = event.action();
+            outcomes[i] = event.outcome();
+            spaces[i] = event.spaceId();
+            connectors[i] = event.connectorId();
+            types[i] = event.connectorTypeId();
+            executions[i] = event.executionUuid().toString();
+            durations[i] = event.durationNanos();
+            documents[i] = write(event.document());
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            statement.setArray(1, connection.createArrayOf("text", timestamps));
+            statement.setArray(2, connection.createArrayOf("text", actions));
+            statement.setArray(3, connection.createArrayOf("text", outcomes));
+            statement.setArray(4, connection.createArrayOf("text", spaces));
+            statement.setArray(5, connection.createArrayOf("text", connectors));
+            statement.setArray(6, connection.createArrayOf("text", types));
+            statement.setArray(7, connection.createArrayOf("text", executions));
+            statement.setArray(8, connection.createArrayOf("int8", durations));
+            statement.setArray(9, connection.createArrayOf("text", documents));
+            statement.executeUpdate();
+        }
     }
 
     private String write(ObjectNode document) {

@@ -7,6 +7,7 @@ import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * Reads executions back from {@code event_log}: one entry per finished execution ({@code execute} event), with
- * whether it also timed out, for Kibana's execution-log routes.
+ * whether it also timed out, for Kibana's execution-log routes. Rows still queued for writing are written first (for
+ * at most {@link #FLUSH_WAIT}), so that a reader sees the executions this instance has answered.
  */
 @Singleton
 public class ExecutionLogStore {
@@ -33,11 +35,15 @@ public class ExecutionLogStore {
     private static final Map<String, String> SORT_COLUMNS = Map.of(
             "timestamp", "e.timestamp", "execution_duration", "e.duration_ns", "schedule_delay", "e.timestamp");
 
+    static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
+
     private final EntityManager entityManager;
+    private final EventLogWriter writer;
 
     @Inject
-    public ExecutionLogStore(EntityManager entityManager) {
+    public ExecutionLogStore(EntityManager entityManager, EventLogWriter writer) {
         this.entityManager = entityManager;
+        this.writer = writer;
     }
 
     /** Which executions to read. {@code spaces} empty means every space; {@code filters} are field → exact value. */
@@ -57,6 +63,7 @@ public class ExecutionLogStore {
 
     @Transactional
     public Page find(Criteria criteria, String sortField, boolean ascending, int perPage, int page) {
+        writer.flush(FLUSH_WAIT);
         Map<Integer, Object> parameters = new LinkedHashMap<>();
         String where = where(criteria, parameters);
         Query count = entityManager.createNativeQuery("SELECT count(*) FROM event_log e WHERE " + where);
@@ -87,6 +94,7 @@ public class ExecutionLogStore {
 
     @Transactional
     public Counts count(Criteria criteria) {
+        writer.flush(FLUSH_WAIT);
         Map<Integer, Object> parameters = new LinkedHashMap<>();
         Query query = entityManager.createNativeQuery("""
                 SELECT count(*) FILTER (WHERE e.outcome = 'success'), count(*) FILTER (WHERE e.outcome = 'failure')

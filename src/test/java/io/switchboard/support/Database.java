@@ -1,10 +1,14 @@
 package io.switchboard.support;
 
+import io.quarkus.arc.Arc;
+import io.switchboard.store.EventLogWriter;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /** Direct SQL on the application's database, for tests that alter stored rows the way an attacker or a bad restore would. */
 public final class Database {
@@ -38,8 +42,16 @@ public final class Database {
         }
     }
 
+    /** Waits until the event rows of every execution answered so far are written (they are written behind). */
+    public static void flushEventLog() {
+        if (!Arc.container().instance(EventLogWriter.class).get().flush(Duration.ofSeconds(10))) {
+            throw new IllegalStateException("event rows still unwritten after 10 s");
+        }
+    }
+
     /** The event documents of a connector, oldest first, as JSON text. */
     public static java.util.List<String> events(DataSource dataSource, String spaceId, String connectorId) {
+        flushEventLog();
         java.util.List<String> events = new java.util.ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
@@ -59,6 +71,7 @@ public final class Database {
 
     /** Every stored connector row and event as text, for scans that look for plaintext secrets at rest. */
     public static String dump(DataSource dataSource) {
+        flushEventLog();
         StringBuilder text = new StringBuilder();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(

@@ -15,7 +15,7 @@ import static io.switchboard.schema.Schemas.oneOfLiterals;
 
 /**
  * A connector type that exists only in tests, to drive the pipeline's handling of connectors that break their
- * contract: one that throws, one that never finishes.
+ * contract: one that throws, one that overflows its stack, one that never finishes.
  */
 @Singleton
 public class MisbehavingConnectorType extends BaseConnectorType {
@@ -24,13 +24,17 @@ public class MisbehavingConnectorType extends BaseConnectorType {
 
     public MisbehavingConnectorType() {
         super(ID, "Misbehaving (tests only)", License.BASIC, List.of(FeatureIds.ALERTING), object(), object(),
-                object("behaviour", oneOfLiterals("throw", "hang")));
+                object("behaviour", oneOfLiterals("throw", "overflow", "hang")));
     }
 
     @Override
     public ExecutionResult execute(ExecutionRequest request) {
-        if (request.params().get("behaviour").textValue().equals("throw")) {
+        String behaviour = request.params().get("behaviour").textValue();
+        if (behaviour.equals("throw")) {
             throw new IllegalStateException("the connector broke");
+        }
+        if (behaviour.equals("overflow")) {
+            return recurse(0);
         }
         try {
             Thread.sleep(60_000);
@@ -38,6 +42,10 @@ public class MisbehavingConnectorType extends BaseConnectorType {
             Thread.currentThread().interrupt();
         }
         return ExecutionResult.success(JsonNodeFactory.instance.textNode("too late"));
+    }
+
+    private static ExecutionResult recurse(int depth) {
+        return depth < 0 ? null : recurse(depth + 1);
     }
 
 }

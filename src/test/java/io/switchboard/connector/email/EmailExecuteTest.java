@@ -263,6 +263,7 @@ class EmailExecuteTest {
     }
 
     private JsonNode lastEvent(String space, String connectorId) throws Exception {
+        io.switchboard.support.Database.flushEventLog();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement("SELECT document::text FROM event_log "
                      + "WHERE space_id = ? AND connector_id = ? ORDER BY id DESC LIMIT 1")) {
