@@ -118,6 +118,23 @@ final class RunningSwitchboard implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM and returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to exit and returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("Switchboard did not exit within " + timeout + ":\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(uri(path)).header("kbn-xsrf", "true").header("Content-Type", "application/json");
+    }
+
     /** Stops the application the way an operator or orchestrator does: SIGTERM, then wait. */
     @Override
     public void close() throws Exception {
