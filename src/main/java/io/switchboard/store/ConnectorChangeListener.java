@@ -5,14 +5,17 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.postgresql.Driver;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * {@value #CHANNEL}, which {@link ConnectorStore} notifies in the transaction of each change, so a notification
  * arrives only once the change is committed) and drops them from the {@link ConnectorCache}.
  *
- * <p>One connection is held for listening. When it fails, caching stops and everything cached is dropped, since a
+ * <p>One connection of its own, outside the pool, is held for listening (a pooled connection that died under the
+ * listener would go back to the pool). When it fails, caching stops and everything cached is dropped, since a
  * change may go unheard; a new connection is tried with back-off, and caching starts again once it listens. A quiet
  * connection is checked every few seconds so that a connection that died silently is noticed.
  */
@@ -39,15 +43,25 @@ public class ConnectorChangeListener {
     private static final int NETWORK_TIMEOUT_MILLIS = 10_000;
     private static final ExecutorService TIMEOUT_ABORTS = Executors.newVirtualThreadPerTaskExecutor();
 
-    private final DataSource dataSource;
+    /** The listening connection's application_name, as pg_stat_activity shows it. */
+    static final String APPLICATION_NAME = "switchboard-connector-changes";
+
     private final ConnectorCache cache;
+    private final String url;
+    private final Properties login = new Properties();
     private volatile boolean running;
     private Thread thread;
 
     @Inject
-    public ConnectorChangeListener(DataSource dataSource, ConnectorCache cache) {
-        this.dataSource = dataSource;
+    public ConnectorChangeListener(ConnectorCache cache,
+                                   @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+                                   @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+                                   @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.cache = cache;
+        this.url = url;
+        username.ifPresent(user -> login.setProperty("user", user));
+        password.ifPresent(secret -> login.setProperty("password", secret));
+        login.setProperty("ApplicationName", APPLICATION_NAME);
     }
 
     void start(@Observes StartupEvent started) {
@@ -71,7 +85,7 @@ public class ConnectorChangeListener {
     private void listenUntilStopped() {
         long backoffMillis = 100;
         while (running) {
-            try (Connection connection = dataSource.getConnection()) {
+            try (Connection connection = new Driver().connect(url, login)) {
                 connection.setNetworkTimeout(TIMEOUT_ABORTS, NETWORK_TIMEOUT_MILLIS);
                 try (Statement listen = connection.createStatement()) {
                     listen.execute("LISTEN " + CHANNEL);

@@ -22,7 +22,8 @@ public final class Database {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
-            return statement.executeUpdate();
+            // execute, not executeUpdate, so that a SELECT of a function (pg_notify, pg_terminate_backend) works too
+            return statement.execute() ? 0 : statement.getUpdateCount();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
