@@ -285,6 +285,8 @@ public class HttpEgress {
                 return;
             }
             HttpClientRequest sending = created.result();
+            // Set first: an abort resets the request, and Vert.x logs errors that have no handler.
+            sending.exceptionHandler(result::completeExceptionally);
             if (forwarder != null) {
                 sending.authority(HostAndPort.authority(target.authorityHost(),
                         target.port() == 80 ? -1 : target.port()));

@@ -47,7 +47,7 @@ final class TlsClients {
      */
     HttpClient clientFor(Target target, TlsOverrides overrides, ProxyOptions tunnel) throws EgressException {
         Tls tls = target.ssl() ? effectiveTls(target, overrides) : Tls.PLAIN;
-        String key = digest(tls, tunnel != null);
+        String key = tls == Tls.PLAIN ? (tunnel != null ? PLAIN_PROXIED : PLAIN_DIRECT) : digest(tls, tunnel != null);
         synchronized (clients) {
             HttpClient existing = clients.get(key);
             if (existing != null) {
@@ -156,6 +156,10 @@ final class TlsClients {
             options.setKeyCertOptions(keyCert);
         }
     }
+
+    // Plain HTTP has nothing to hide or tell apart but the proxy: its keys are computed once.
+    private static final String PLAIN_DIRECT = digest(Tls.PLAIN, false);
+    private static final String PLAIN_PROXIED = digest(Tls.PLAIN, true);
 
     private static String digest(Tls tls, boolean proxied) {
         try {
