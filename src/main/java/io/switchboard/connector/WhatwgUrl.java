@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What JavaScript's {@code new URL(input)} makes of a string, following the WHATWG URL standard's failure cases
@@ -20,6 +21,12 @@ public final class WhatwgUrl {
     private static final Set<String> SPECIAL = Set.of("ftp", "http", "https", "ws", "wss");
     /** Forbidden host code points; domains also forbid {@code %}, C0 controls and DEL. */
     private static final String FORBIDDEN_HOST = "\0\t\n\r #/:<>?@[\\]^|";
+    // Compiled once: connector URLs are checked again before every execution.
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    private static final Pattern HEX_NUMBER = Pattern.compile("0[xX][0-9A-Fa-f]*");
+    private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final Pattern LEADING_ZEROS = Pattern.compile("^0+(?=.)");
 
     private WhatwgUrl() {
     }
@@ -38,9 +45,9 @@ public final class WhatwgUrl {
      * dotted-decimal form; IPv6 without brackets; empty for URLs without a host), or empty when the parser throws.
      */
     public static Optional<String> hostname(String input) {
-        String url = stripControlsAndSpaces(input).replaceAll("[\\t\\n\\r]", "");
+        String url = withoutTabsAndNewlines(stripControlsAndSpaces(input));
         int colon = url.indexOf(':');
-        if (colon < 1 || !url.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+        if (colon < 1 || !SCHEME.matcher(url.substring(0, colon)).matches()) {
             return Optional.empty();
         }
         String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
@@ -96,7 +103,8 @@ public final class WhatwgUrl {
         if (authority.contains("@") && host.isEmpty()) {
             return Optional.empty();
         }
-        if (!port.isEmpty() && (!port.matches("[0-9]+") || port.replaceFirst("^0+(?=.)", "").length() > 5
+        if (!port.isEmpty() && (!DIGITS.matcher(port).matches()
+                || LEADING_ZEROS.matcher(port).replaceFirst("").length() > 5
                 || Integer.parseInt(port) > 65535)) {
             return Optional.empty();
         }
@@ -105,13 +113,23 @@ public final class WhatwgUrl {
         }
         if (host.startsWith("[")) {
             String inside = host.substring(1, host.length() - 1);
-            return host.endsWith("]") && inside.matches("[0-9A-Fa-f:.]+") && inside.contains(":")
+            return host.endsWith("]") && IPV6_CHARACTERS.matcher(inside).matches() && inside.contains(":")
                     ? Optional.of(inside.toLowerCase(Locale.ROOT)) : Optional.empty();
         }
         if (!special) {
             return host.chars().noneMatch(c -> FORBIDDEN_HOST.indexOf(c) >= 0) ? Optional.of(host) : Optional.empty();
         }
         return domain(host);
+    }
+
+    /** The URL parser drops tabs and line feeds wherever they are. */
+    private static String withoutTabsAndNewlines(String url) {
+        if (url.indexOf('\t') < 0 && url.indexOf('\n') < 0 && url.indexOf('\r') < 0) {
+            return url;
+        }
+        StringBuilder kept = new StringBuilder(url.length());
+        url.chars().filter(c -> c != '\t' && c != '\n' && c != '\r').forEach(c -> kept.append((char) c));
+        return kept.toString();
     }
 
     private static Optional<String> domain(String host) {
@@ -139,7 +157,7 @@ public final class WhatwgUrl {
             last--;
         }
         String label = labels[last];
-        return !label.isEmpty() && (label.matches("[0-9]+") || label.matches("0[xX][0-9A-Fa-f]*"));
+        return !label.isEmpty() && (DIGITS.matcher(label).matches() || HEX_NUMBER.matcher(label).matches());
     }
 
     /** The dotted-decimal form of an IPv4 host in any of the forms the parser accepts, or empty. */

@@ -48,7 +48,7 @@ final class ExecutionEvents {
         event.put("start", IsoTime.of(start)).put("end", IsoTime.of(end)).put("duration", Long.toString(nanos));
         String outcome = result.ok() ? "success" : "failure";
         event.put("outcome", outcome);
-        ((ObjectNode) document.at("/kibana/action/execution")).putObject("usage")
+        ((ObjectNode) document.get("kibana").get("action").get("execution")).putObject("usage")
                 .put("request_body_bytes", result.requestBodyBytes());
         if (result.ok()) {
             document.put("message", "action executed: " + target.label());

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,13 +22,19 @@ import java.util.UUID;
 @Singleton
 public class EventLogStore {
 
-    // One statement whatever the batch size: each column arrives as one array, unnest turns them into rows in order.
+    // One statement whatever the batch size: each column arrives as one array and the documents as one JSON array;
+    // unnest and jsonb_array_elements turn them into rows, joined and inserted in the order given.
     private static final String INSERT = """
             INSERT INTO event_log (timestamp, action, outcome, space_id, connector_id, connector_type_id,
                                    execution_uuid, duration_ns, document)
-            SELECT * FROM unnest(CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-                                 CAST(? AS text[]), CAST(? AS text[]), CAST(? AS uuid[]), CAST(? AS bigint[]),
-                                 CAST(? AS jsonb[]))""";
+            SELECT c.timestamp, c.action, c.outcome, c.space_id, c.connector_id, c.connector_type_id,
+                   c.execution_uuid, c.duration_ns, d.document
+            FROM unnest(CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                        CAST(? AS text[]), CAST(? AS text[]), CAST(? AS uuid[]), CAST(? AS bigint[]))
+                     WITH ORDINALITY AS c(timestamp, action, outcome, space_id, connector_id, connector_type_id,
+                                          execution_uuid, duration_ns, n)
+            JOIN jsonb_array_elements(CAST(? AS jsonb)) WITH ORDINALITY AS d(document, n) USING (n)
+            ORDER BY n""";
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -54,7 +61,7 @@ public class EventLogStore {
         String[] types = new String[size];
         String[] executions = new String[size];
         Long[] durations = new Long[size];
-        String[] documents = new String[size];
+        List<ObjectNode> documents = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             Event event = events.get(i);
             timestamps[i] = event.timestamp().toString();
@@ -65,7 +72,7 @@ public class EventLogStore {
             types[i] = event.connectorTypeId();
             executions[i] = event.executionUuid().toString();
             durations[i] = event.durationNanos();
-            documents[i] = write(event.document());
+            documents.add(event.document());
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(INSERT)) {
@@ -77,14 +84,14 @@ public class EventLogStore {
             statement.setArray(6, connection.createArrayOf("text", types));
             statement.setArray(7, connection.createArrayOf("text", executions));
             statement.setArray(8, connection.createArrayOf("int8", durations));
-            statement.setArray(9, connection.createArrayOf("text", documents));
+            statement.setString(9, write(documents));
             statement.executeUpdate();
         }
     }
 
-    private String write(ObjectNode document) {
+    private String write(List<ObjectNode> documents) {
         try {
-            return json.writeValueAsString(document);
+            return json.writeValueAsString(documents);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event could not be serialised", e);
         }
