@@ -1,5 +1,6 @@
 package io.switchboard.api;
 
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -18,7 +19,12 @@ public class SpaceRouting {
     private static final Pattern PREFIX = Pattern.compile("^/s/([a-z0-9_\\-]+)(/.*)$");
 
     @ServerRequestFilter(preMatching = true)
-    public void stripSpacePrefix(ContainerRequestContext request) {
+    public void stripSpacePrefix(ContainerRequestContext request, HttpServerRequest http) {
+        // Most requests carry no prefix: decided on the raw path, without building the request URI.
+        if (!http.path().startsWith("/s/")) {
+            request.setProperty(SPACE_PROPERTY, DEFAULT_SPACE);
+            return;
+        }
         URI uri = request.getUriInfo().getRequestUri();
         Matcher matcher = PREFIX.matcher(uri.getRawPath());
         if (matcher.matches()) {

@@ -1,18 +1,26 @@
 package io.switchboard.execution;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.IsoTime;
 import io.switchboard.connector.Retry;
 import io.switchboard.store.EventLogStore;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Builds the event-log rows of one execution, shaped like Kibana's {@code actions} provider events. */
+/**
+ * Builds the event-log rows of one execution, shaped like Kibana's {@code actions} provider events. Documents are
+ * written straight to JSON text: an execution makes two or three of them, on the hot path.
+ */
 final class ExecutionEvents {
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Target target;
     private final UUID executionUuid = UUID.randomUUID();
@@ -26,6 +34,10 @@ final class ExecutionEvents {
         }
     }
 
+    /** What only the {@code execute} event carries. */
+    private record Finish(Instant end, long nanos, String outcome, long requestBodyBytes, String errorMessage) {
+    }
+
     ExecutionEvents(Target target, Instant start) {
         this.target = target;
         this.start = start;
@@ -36,35 +48,25 @@ final class ExecutionEvents {
     }
 
     EventLogStore.Event started() {
-        ObjectNode document = base("execute-start", start);
-        document.put("message", "action started: " + target.label());
-        return event("execute-start", null, null, document, start);
+        return event("execute-start", null, null,
+                document("execute-start", "action started: " + target.label(), null), start);
     }
 
     EventLogStore.Event finished(ExecutionResult result, Instant end) {
-        ObjectNode document = base("execute", start);
         long nanos = Duration.between(start, end).toNanos();
-        ObjectNode event = (ObjectNode) document.get("event");
-        event.put("start", IsoTime.of(start)).put("end", IsoTime.of(end)).put("duration", Long.toString(nanos));
         String outcome = result.ok() ? "success" : "failure";
-        event.put("outcome", outcome);
-        ((ObjectNode) document.get("kibana").get("action").get("execution")).putObject("usage")
-                .put("request_body_bytes", result.requestBodyBytes());
-        if (result.ok()) {
-            document.put("message", "action executed: " + target.label());
-        } else {
-            document.put("message", "action execution failure: " + target.label());
-            document.putObject("error").put("message", errorMessage(result));
-        }
-        return event("execute", outcome, nanos, document, end);
+        String message = result.ok() ? "action executed: " + target.label()
+                : "action execution failure: " + target.label();
+        Finish finish = new Finish(end, nanos, outcome, result.requestBodyBytes(),
+                result.ok() ? null : errorMessage(result));
+        return event("execute", outcome, nanos, document("execute", message, finish), end);
     }
 
     EventLogStore.Event timedOut(Duration timeout, Instant when) {
-        ObjectNode document = base("execute-timeout", start);
-        document.put("message", "action: " + target.connectorTypeId() + ":" + target.connectorId() + ": '"
+        String message = "action: " + target.connectorTypeId() + ":" + target.connectorId() + ": '"
                 + target.connectorName() + "' execution cancelled due to timeout - exceeded default timeout of \""
-                + timeout.toSeconds() + "s\"");
-        return event("execute-timeout", null, null, document, when);
+                + timeout.toSeconds() + "s\"";
+        return event("execute-timeout", null, null, document("execute-timeout", message, null), when);
     }
 
     /** Kibana's error.message: {@code <message>[: <serviceMessage>][; retry: true][; retry at <ISO>]}. */
@@ -82,29 +84,72 @@ final class ExecutionEvents {
         return message.toString();
     }
 
-    private ObjectNode base(String action, Instant timestamp) {
-        ObjectNode document = JsonNodeFactory.instance.objectNode();
-        document.put("@timestamp", IsoTime.of(timestamp));
-        document.putObject("event").put("provider", "actions").put("action", action).put("kind", "action");
-        ObjectNode kibana = document.putObject("kibana");
-        ObjectNode savedObject = kibana.putArray("saved_objects").addObject()
-                .put("rel", "primary").put("type", "action").put("id", target.connectorId())
-                .put("type_id", target.connectorTypeId());
-        if (!"default".equals(target.spaceId())) {
-            savedObject.put("namespace", target.spaceId());
+    private String document(String action, String message, Finish finish) {
+        StringWriter text = new StringWriter(768);
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartObject();
+            json.writeStringField("@timestamp", IsoTime.of(start));
+
+            json.writeObjectFieldStart("event");
+            json.writeStringField("provider", "actions");
+            json.writeStringField("action", action);
+            json.writeStringField("kind", "action");
+            if (finish != null) {
+                json.writeStringField("start", IsoTime.of(start));
+                json.writeStringField("end", IsoTime.of(finish.end()));
+                json.writeStringField("duration", Long.toString(finish.nanos()));
+                json.writeStringField("outcome", finish.outcome());
+            }
+            json.writeEndObject();
+
+            json.writeObjectFieldStart("kibana");
+            json.writeArrayFieldStart("saved_objects");
+            json.writeStartObject();
+            json.writeStringField("rel", "primary");
+            json.writeStringField("type", "action");
+            json.writeStringField("id", target.connectorId());
+            json.writeStringField("type_id", target.connectorTypeId());
+            if (!"default".equals(target.spaceId())) {
+                json.writeStringField("namespace", target.spaceId());
+            }
+            if (target.preconfigured()) {
+                json.writeBooleanField("space_agnostic", true);
+            }
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeArrayFieldStart("space_ids");
+            json.writeString(target.spaceId());
+            json.writeEndArray();
+            json.writeObjectFieldStart("action");
+            json.writeStringField("name", target.connectorName());
+            json.writeStringField("id", target.connectorId());
+            json.writeStringField("type_id", target.connectorTypeId());
+            json.writeObjectFieldStart("execution");
+            json.writeStringField("uuid", executionUuid.toString());
+            json.writeStringField("source", target.source().wireName());
+            if (finish != null) {
+                json.writeObjectFieldStart("usage");
+                json.writeNumberField("request_body_bytes", finish.requestBodyBytes());
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+            json.writeEndObject();
+
+            json.writeStringField("message", message);
+            if (finish != null && finish.errorMessage() != null) {
+                json.writeObjectFieldStart("error");
+                json.writeStringField("message", finish.errorMessage());
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("event document could not be written", e);
         }
-        if (target.preconfigured()) {
-            savedObject.put("space_agnostic", true);
-        }
-        kibana.putArray("space_ids").add(target.spaceId());
-        kibana.putObject("action").put("name", target.connectorName()).put("id", target.connectorId())
-                .put("type_id", target.connectorTypeId())
-                .putObject("execution").put("uuid", executionUuid.toString())
-                .put("source", target.source().wireName());
-        return document;
+        return text.toString();
     }
 
-    private EventLogStore.Event event(String action, String outcome, Long nanos, ObjectNode document, Instant when) {
+    private EventLogStore.Event event(String action, String outcome, Long nanos, String document, Instant when) {
         return new EventLogStore.Event(when, action, outcome, target.spaceId(), target.connectorId(),
                 target.connectorTypeId(), executionUuid, nanos, document);
     }

@@ -1,12 +1,14 @@
 package io.switchboard.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -45,9 +47,9 @@ public class EventLogStore {
         this.json = json;
     }
 
-    /** An event to append; {@code document} is the full event as Kibana's event log would hold it. */
+    /** An event to append; {@code document} is the full event as Kibana's event log would hold it, as JSON text. */
     public record Event(Instant timestamp, String action, String outcome, String spaceId, String connectorId,
-                        String connectorTypeId, UUID executionUuid, Long durationNanos, ObjectNode document) {
+                        String connectorTypeId, UUID executionUuid, Long durationNanos, String document) {
     }
 
     /** Writes every event in one statement and commits, or writes none. */
@@ -61,7 +63,7 @@ public class EventLogStore {
         String[] types = new String[size];
         String[] executions = new String[size];
         Long[] durations = new Long[size];
-        List<ObjectNode> documents = new ArrayList<>(size);
+        List<String> documents = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             Event event = events.get(i);
             timestamps[i] = event.timestamp().toString();
@@ -89,11 +91,18 @@ public class EventLogStore {
         }
     }
 
-    private String write(List<ObjectNode> documents) {
-        try {
-            return json.writeValueAsString(documents);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event could not be serialised", e);
+    /** The documents, each already JSON, as one JSON array. */
+    private String write(List<String> documents) {
+        StringWriter text = new StringWriter(documents.size() * 800);
+        try (JsonGenerator array = json.getFactory().createGenerator(text)) {
+            array.writeStartArray();
+            for (String document : documents) {
+                array.writeRawValue(document);
+            }
+            array.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("event documents could not be written", e);
         }
+        return text.toString();
     }
 }
