@@ -42,7 +42,7 @@ Options (full-run defaults; --quick defaults in brackets):
   --jar PATH           Switchboard jar                                        target/quarkus-app/quarkus-run.jar
   --java PATH          java 21+ binary (or env JAVA; else JAVA_HOME, PATH, /usr/lib/jvm/*)
   --java-opts "..."    JVM options for Switchboard (or env SB_JAVA_OPTS); default: README.md's recommended
-                       -Xmx256m and a class-data archive in the work dir
+                       -XX:+UseSerialGC -Xms64m -Xmx512m and a class-data archive in the work dir
   --no-install         never apt-get install missing packages; just say which are missing
   -h, --help
 
@@ -77,7 +77,7 @@ if [ "$QUICK" = 1 ]; then
   : "${DURATION:=3}" "${WARMUP:=3}" "${ALERTS:=1000}" "${CONCURRENCY:=1000}" "${CONC_TIMEOUT:=120}"
   : "${PACED_SECONDS:=3}"
 else
-  : "${DURATION:=10}" "${WARMUP:=8}" "${ALERTS:=10000}" "${CONCURRENCY:=1000,10000}" "${CONC_TIMEOUT:=300}"
+  : "${DURATION:=10}" "${WARMUP:=20}" "${ALERTS:=10000}" "${CONCURRENCY:=1000,10000}" "${CONC_TIMEOUT:=300}"
   : "${PACED_SECONDS:=10}"
 fi
 : "${RATES:=500,2000}"
@@ -159,7 +159,7 @@ rm -f "$OUT"/figures.txt "$OUT"/wrk-*.txt "$OUT"/hey-*.csv "$OUT"/concurrency-*.
 WORK="$(mktemp -d -t switchboard-bench-work.XXXXXX)"
 if [ "$JAVA_OPTS" = RECOMMENDED ]; then
   # The archive is written when the first start exits and used by the timed second start.
-  JAVA_OPTS="-Xmx256m -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$WORK/switchboard.jsa"
+  JAVA_OPTS="-XX:+UseSerialGC -Xms64m -Xmx512m -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$WORK/switchboard.jsa"
 fi
 chmod 755 "$WORK"   # nginx workers may run as another user
 log "results go to $OUT (scratch: $WORK)"

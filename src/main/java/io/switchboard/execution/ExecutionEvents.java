@@ -1,7 +1,9 @@
 package io.switchboard.execution;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.IsoTime;
 import io.switchboard.connector.Retry;
@@ -20,7 +22,9 @@ import java.util.UUID;
  */
 final class ExecutionEvents {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    // A shared buffer pool: Jackson's default is one per thread, and every execution has a thread of its own.
+    private static final JsonFactory JSON = new JsonFactoryBuilder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
 
     private final Target target;
     private final UUID executionUuid = UUID.randomUUID();
