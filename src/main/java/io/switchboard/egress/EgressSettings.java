@@ -72,11 +72,21 @@ public class EgressSettings {
         this.verificationMode = mode(config, PREFIX + "ssl.verificationMode");
         this.proxy = readProxy(config);
         this.customHostSettings = readCustomHosts(config);
-        this.maxConnectionsPerHost = config.getOptionalValue(MAX_CONNECTIONS_PER_HOST, Integer.class)
-                .orElse(DEFAULT_MAX_CONNECTIONS_PER_HOST);
-        if (maxConnectionsPerHost < 1) {
-            throw new IllegalArgumentException(MAX_CONNECTIONS_PER_HOST + " must be at least 1");
+        this.maxConnectionsPerHost = config.getOptionalValue(MAX_CONNECTIONS_PER_HOST, String.class)
+                .map(EgressSettings::connectionLimit).orElse(DEFAULT_MAX_CONNECTIONS_PER_HOST);
+    }
+
+    private static int connectionLimit(String value) {
+        try {
+            int limit = Integer.parseInt(value.strip());
+            if (limit >= 1) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
         }
+        throw new IllegalArgumentException(MAX_CONNECTIONS_PER_HOST + " must be a whole number of at least 1, got \""
+                + value + "\"");
     }
 
     /**

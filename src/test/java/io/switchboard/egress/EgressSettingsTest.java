@@ -29,6 +29,9 @@ class EgressSettingsTest {
                 settings.deniedRangeOf(InetAddress.getByName("169.254.169.254")));
         assertEquals(Optional.of("fd00:ec2::254/128"), settings.deniedRangeOf(InetAddress.getByName("fd00:ec2::254")));
         assertTrue(settings.deniedRangeOf(InetAddress.getByName("169.254.169.253")).isEmpty());
+        assertEquals(4096, settings.maxConnectionsPerHost());
+        assertEquals(10, EgressFixture.settings(Map.of("switchboard.egress.maxConnectionsPerHost", "10"))
+                .maxConnectionsPerHost());
     }
 
     @Test
@@ -55,6 +58,9 @@ class EgressSettingsTest {
         assertStops("switchboard.egress.deniedCidrs", Map.of("switchboard.egress.deniedCidrs", "10.0.0.0/33"));
         assertStops("switchboard.egress.deniedCidrs", Map.of("switchboard.egress.deniedCidrs", "metadata.internal"));
         assertStops("xpack.actions.proxyUrl", Map.of("xpack.actions.proxyUrl", "socks5://proxy:1080"));
+        assertStops("switchboard.egress.maxConnectionsPerHost", Map.of("switchboard.egress.maxConnectionsPerHost", "0"));
+        assertStops("switchboard.egress.maxConnectionsPerHost",
+                Map.of("switchboard.egress.maxConnectionsPerHost", "many"));
         assertStops("xpack.actions.proxyHeaders", Map.of("xpack.actions.proxyUrl", "http://proxy:3128",
                 "xpack.actions.proxyHeaders.X-Bad", "a\r\nInjected: yes"));
         assertStops("xpack.actions.customHostSettings[0].url",
