@@ -41,6 +41,8 @@ public class EventLogWriter {
 
     private static final Logger LOG = Logger.getLogger(EventLogWriter.class);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
+    /** How long shutdown waits for a write under way before it writes the rest itself. */
+    private static final Duration WRITER_STOP_WAIT = Duration.ofSeconds(10);
 
     private final EventLogStore store;
     private final BlockingQueue<EventLogStore.Event> queue;
@@ -62,7 +64,7 @@ public class EventLogWriter {
     private volatile boolean running;
     private Thread writer;
     /** The batch the writer held when it was stopped, written first at shutdown. */
-    private final List<EventLogStore.Event> interrupted = new ArrayList<>();
+    private final List<EventLogStore.Event> heldAtStop = new ArrayList<>();
 
     @Inject
     public EventLogWriter(EventLogStore store, MeterRegistry registry,
@@ -103,9 +105,15 @@ public class EventLogWriter {
         running = false;
         if (writer != null) {
             writer.interrupt();
-            writer.join();
+            writer.join(WRITER_STOP_WAIT.toMillis());
         }
-        List<EventLogStore.Event> rest = new ArrayList<>(interrupted);
+        writeRemaining();
+    }
+
+    /** Writes, once, what the stopped writer held and what is still queued. */
+    private synchronized void writeRemaining() {
+        List<EventLogStore.Event> rest = new ArrayList<>(heldAtStop);
+        heldAtStop.clear();
         queue.drainTo(rest);
         if (!rest.isEmpty()) {
             writeOnce(rest);
@@ -133,6 +141,10 @@ public class EventLogWriter {
         }
         accepted.incrementAndGet();
         queued.increment();
+        if (!running) {
+            // Queued just as the writer stopped: nothing else will write it.
+            writeRemaining();
+        }
     }
 
     /** Waits for room up to the maximum wait; an interrupt does not cut the wait short, so no event is lost to it. */
@@ -203,7 +215,9 @@ public class EventLogWriter {
                 writeRetrying(batch);
             } catch (InterruptedException stopping) {
                 // The shutdown observer writes what is left, this batch first.
-                interrupted.addAll(batch);
+                synchronized (this) {
+                    heldAtStop.addAll(batch);
+                }
                 return;
             }
             batch.clear();
