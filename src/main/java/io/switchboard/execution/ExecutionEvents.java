@@ -51,6 +51,10 @@ final class ExecutionEvents {
         return executionUuid;
     }
 
+    Instant start() {
+        return start;
+    }
+
     EventLogStore.Event started() {
         return event("execute-start", null, null,
                 document("execute-start", "action started: " + target.label(), null), start);

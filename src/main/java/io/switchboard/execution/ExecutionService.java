@@ -83,18 +83,26 @@ public class ExecutionService {
      * that starts ({@code execute-start}) ends with exactly one {@code execute} row, whatever the connector does.
      */
     public Execution start(String spaceId, String connectorId, JsonNode params, ExecutionSource source) {
-        Execution execution = new Execution();
-        Thread.ofVirtual().start(() -> execution.run(spaceId, connectorId, params, source));
+        Execution execution = new Execution(connectorId);
+        Thread.ofVirtual().start(() -> execution.run(spaceId, params, source));
         return execution;
     }
 
     /** One execution under way. */
     public final class Execution {
 
+        private final String connectorId;
         private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        private final AtomicBoolean settled = new AtomicBoolean();
         /** The thread running the connector, while it does: the only work a deadline or a caller interrupts. */
         private volatile Thread connectorThread;
-        private final AtomicBoolean settled = new AtomicBoolean();
+        // Set once the connector is found, before the deadline timer that also reads them is scheduled.
+        private ConnectorType type;
+        private ExecutionEvents events;
+
+        private Execution(String connectorId) {
+            this.connectorId = connectorId;
+        }
 
         public CompletionStage<Outcome> outcome() {
             return outcome;
@@ -108,9 +116,8 @@ public class ExecutionService {
             }
         }
 
-        private void run(String spaceId, String connectorId, JsonNode params, ExecutionSource source) {
+        private void run(String spaceId, JsonNode params, ExecutionSource source) {
             Loaded loaded;
-            ConnectorType type;
             try {
                 loaded = load(spaceId, connectorId);
                 type = runnableType(loaded);
@@ -118,18 +125,16 @@ public class ExecutionService {
                 outcome.completeExceptionally(refused);
                 return;
             }
-            Instant start = Instant.now();
-            ExecutionEvents events = new ExecutionEvents(new ExecutionEvents.Target(spaceId, connectorId, type.id(),
-                    loaded.name(), loaded.preconfigured(), source), start);
+            events = new ExecutionEvents(new ExecutionEvents.Target(spaceId, connectorId, type.id(),
+                    loaded.name(), loaded.preconfigured(), source), Instant.now());
             eventLog.append(events.started());
 
-            Instant deadline = start.plus(timeout);
-            ScheduledFuture<?> timer = deadlines.schedule(
-                    () -> Thread.ofVirtual().start(() -> timedOut(type, connectorId, events, start)),
+            Instant deadline = events.start().plus(timeout);
+            ScheduledFuture<?> timer = deadlines.schedule(() -> Thread.ofVirtual().start(this::timedOut),
                     Math.max(0, Duration.between(Instant.now(), deadline).toNanos()), TimeUnit.NANOSECONDS);
             ExecutionResult result;
             try {
-                result = validateAndRun(type, loaded, spaceId, params, deadline);
+                result = validateAndRun(loaded, spaceId, params, deadline);
             } catch (Throwable thrown) {
                 // A connector's bug, an Error included: the execution still ends with its outcome row.
                 LOG.errorf("connector %s:%s threw %s", type.id(), connectorId, thrown.getClass().getName());
@@ -140,12 +145,14 @@ public class ExecutionService {
                 connectorThread = null;
             }
             timer.cancel(false);
+            // An interrupt meant for the connector must not cut short the writing of its outcome.
             Thread.interrupted();
-            finish(type, connectorId, events, start, result);
+            if (settled.compareAndSet(false, true)) {
+                settle(result);
+            }
         }
 
-        private ExecutionResult validateAndRun(ConnectorType type, Loaded loaded, String spaceId, JsonNode params,
-                                               Instant deadline) {
+        private ExecutionResult validateAndRun(Loaded loaded, String spaceId, JsonNode params, Instant deadline) {
             JsonNode validParams;
             ConnectorValidator.Validated valid;
             try {
@@ -176,7 +183,7 @@ public class ExecutionService {
         }
 
         /** At the deadline: stop the connector and end the execution as timed out, if it has not ended yet. */
-        private void timedOut(ConnectorType type, String connectorId, ExecutionEvents events, Instant start) {
+        private void timedOut() {
             if (!settled.compareAndSet(false, true)) {
                 return;
             }
@@ -188,21 +195,14 @@ public class ExecutionService {
             ExecutionResult late = ExecutionResult.failure(FailureReason.TIMEOUT, GENERIC_FAILURE,
                     "execution cancelled due to timeout - exceeded timeout of \"" + timeout.toSeconds() + "s\"",
                     Retry.YES).withErrorSource(ExecutionResult.ErrorSource.FRAMEWORK);
-            settle(type, connectorId, events, start, late);
+            settle(late);
         }
 
-        private void finish(ConnectorType type, String connectorId, ExecutionEvents events, Instant start,
-                            ExecutionResult result) {
-            if (settled.compareAndSet(false, true)) {
-                settle(type, connectorId, events, start, result);
-            }
-        }
-
-        private void settle(ConnectorType type, String connectorId, ExecutionEvents events, Instant start,
-                            ExecutionResult result) {
+        /** Ends the execution with its outcome row, metrics and answer; called once, by whoever settled it. */
+        private void settle(ExecutionResult result) {
             Instant end = Instant.now();
             eventLog.append(events.finished(result, end));
-            metrics.record(type.id(), result, Duration.between(start, end));
+            metrics.record(type.id(), result, Duration.between(events.start(), end));
             if (!result.ok()) {
                 LOG.warnf("action execution failure: %s:%s: %s", type.id(), connectorId,
                         result.reason() == null ? "unknown" : result.reason().label());

@@ -69,10 +69,6 @@ public class ConnectorCache {
         }
     }
 
-    boolean isListening() {
-        return listening;
-    }
-
     int size() {
         return entries.size();
     }

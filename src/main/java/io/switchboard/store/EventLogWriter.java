@@ -197,11 +197,6 @@ public class EventLogWriter {
         }
     }
 
-    /** Events queued and not yet written. */
-    public int pending() {
-        return queue.size();
-    }
-
     private void writeUntilStopped() {
         List<EventLogStore.Event> batch = new ArrayList<>(batchSize);
         while (running) {

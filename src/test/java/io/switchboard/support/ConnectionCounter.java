@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,7 +30,7 @@ public class ConnectionCounter implements AgroalPoolInterceptor {
 
     /** Connections taken since the last reset, by thread name. */
     public Map<String, Integer> taken() {
-        Map<String, Integer> copy = new java.util.TreeMap<>();
+        Map<String, Integer> copy = new TreeMap<>();
         byThread.forEach((thread, count) -> copy.put(thread, count.get()));
         return copy;
     }
