@@ -55,6 +55,7 @@ public class QueueWorker {
     private final QueueSettings settings;
     private final ExecutionService executions;
     private final DeliveryGuards guards;
+    private final QueueMetrics metrics;
     private final ConnectorChangeListener notifications;
     private final ObjectMapper json;
     /** This instance, as {@code lease_owner}: unique per process, so a restarted instance never owns old leases. */
@@ -74,11 +75,13 @@ public class QueueWorker {
 
     @Inject
     public QueueWorker(QueueStore store, QueueSettings settings, ExecutionService executions, DeliveryGuards guards,
-                       ConnectorChangeListener notifications, ObjectMapper json) {
+                       QueueMetrics metrics, ConnectorChangeListener notifications, ObjectMapper json) {
         this.store = store;
         this.settings = settings;
         this.executions = executions;
         this.guards = guards;
+        this.metrics = metrics;
+        metrics.running(executing::get);
         this.notifications = notifications;
         this.json = json;
     }
@@ -216,7 +219,9 @@ public class QueueWorker {
             return execution.outcome();
         }).whenComplete((outcome, thrown) -> {
             executing.decrementAndGet();
-            ended.add(settlement(row, outcome, thrown));
+            QueueStore.Settlement settlement = settlement(row, outcome, thrown);
+            metrics.settled(settlement.attempts() < row.attempt() ? "deferred" : settlement.state());
+            ended.add(settlement);
             signal();
         });
     }
