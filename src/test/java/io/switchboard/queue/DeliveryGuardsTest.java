@@ -35,6 +35,7 @@ class DeliveryGuardsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
+                    "switchboard.execution.timeout", "1s",
                     "xpack.actions.rateLimiter.server-log.limit", "3",
                     "xpack.actions.rateLimiter.server-log.lookbackWindow", "2s",
                     "switchboard.queue.circuit-breaker.request-volume", "4",
@@ -103,6 +104,20 @@ class DeliveryGuardsTest {
             QueueTest.awaitState(space, uuid, "succeeded");
         }
         assertEquals(10, QueueTest.received(healthy).size());
+    }
+
+    @Test
+    void anAttemptPastTheExecutionTimeoutEndsWithExecuteTimeoutAndIsRetried() {
+        String space = freshSpace();
+        String id = QueueTest.misbehaving(space);
+        String uuid = kibana().body("{\"params\":{\"behaviour\":\"hang\"}}")
+                .post(path(space, "/api/actions/connector/" + id + "/_enqueue")).then().statusCode(202)
+                .extract().path("uuid");
+        JsonNode retrying = QueueTest.awaitState(space, uuid, "retrying");
+        assertTrue(retrying.at("/last_result/service_message").asText().contains("timeout"), retrying.toString());
+        Database.flushEventLog();
+        assertTrue(Database.events(dataSource, space, id).stream().anyMatch(event -> event.contains("execute-timeout")));
+        QueueTest.awaitState(space, uuid, "failed");
     }
 
     @Test
