@@ -12,6 +12,7 @@ import io.switchboard.connector.ConnectorType.TemplateRenderer;
 import java.io.StringReader;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -102,8 +103,9 @@ public final class MustacheRenderer implements TemplateRenderer {
     private static final class VariablesCollector implements Mustache.Collector {
 
         private static final Mustache.VariableFetcher OBJECT = (context, name) -> {
+            // mustache.js splits a dotted name before looking it up; jmustache would first try it whole
             JsObject object = (JsObject) context;
-            return object.containsKey(name) ? object.get(name) : Template.NO_FETCHER_FOUND;
+            return object.containsKey(name) && name.indexOf('.') < 0 ? object.get(name) : Template.NO_FETCHER_FOUND;
         };
 
         private static final Mustache.VariableFetcher ARRAY = (context, name) -> {
@@ -124,7 +126,8 @@ public final class MustacheRenderer implements TemplateRenderer {
 
         @Override
         public Iterator<?> toIterator(Object value) {
-            return value instanceof JsArray array ? array.iterator() : null;
+            // jmustache hands a null section value over as an empty list
+            return value instanceof List<?> list ? list.iterator() : null;
         }
 
         @Override
