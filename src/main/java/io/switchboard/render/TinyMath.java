@@ -5,6 +5,7 @@ import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlEngine;
 import org.apache.commons.jexl3.JexlException;
 import org.apache.commons.jexl3.JexlFeatures;
+import org.apache.commons.jexl3.JexlScript;
 import org.apache.commons.jexl3.MapContext;
 import org.apache.commons.jexl3.introspection.JexlPermissions;
 
@@ -59,7 +60,14 @@ final class TinyMath {
             object.forEach(variables::set);
         }
         try {
-            Object result = ENGINE.createExpression(expression).evaluate(variables);
+            JexlScript script = ENGINE.createScript(expression);
+            // tinymath refuses a name that leads nowhere, where JEXL would carry on with null
+            for (List<String> path : script.getVariables()) {
+                if (!resolves(scope, path)) {
+                    return failed(expression, "Unknown variable: " + String.join(".", path));
+                }
+            }
+            Object result = script.execute(variables);
             return Lambdas.Outcome.ok(JsValues.toJsString(result instanceof Number number
                     ? Double.valueOf(number.doubleValue())
                     : result));
@@ -75,6 +83,21 @@ final class TinyMath {
         } catch (RuntimeException failure) {
             return failed(expression, failure.getMessage());
         }
+    }
+
+    private static boolean resolves(Object scope, List<String> path) {
+        Object current = scope;
+        for (String name : path) {
+            if (current instanceof JsObject object && object.containsKey(name)) {
+                current = object.get(name);
+            } else if (current instanceof JsArray array && name.matches("\\d{1,9}")
+                    && Integer.parseInt(name) < array.size()) {
+                current = array.get(Integer.parseInt(name));
+            } else {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Lambdas.Outcome failed(String expression, String message) {
