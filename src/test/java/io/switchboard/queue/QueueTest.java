@@ -151,6 +151,23 @@ class QueueTest {
     }
 
     @Test
+    void itemsWithVariablesAreRenderedAsKibanaRendersTheirTypeBeforeTheyAreQueued() {
+        String space = freshSpace();
+        String hook = "/queue/rendered-" + UUID.randomUUID();
+        WireMockPeer.server().stubFor(any(urlEqualTo(hook)).willReturn(aResponse().withStatus(200)));
+        String id = webhook(space, hook);
+        // The webhook body is rendered with json escaping: triple braces keep asJSON's text as it is.
+        String uuid = kibana().body("""
+                {"params":{"body":"{\\"alert\\":\\"{{context.name}}\\",\\"hosts\\":{{{context.hosts.asJSON}}}}"},
+                 "variables":{"context":{"name":"disk \\"full\\"","hosts":["a","b"]}}}""")
+                .post(path(space, "/api/actions/connector/" + id + "/_enqueue")).then().statusCode(202)
+                .extract().path("uuid");
+        awaitState(space, uuid, "succeeded");
+        assertEquals(List.of("{\"alert\":\"disk \\\"full\\\"\",\"hosts\":[\"a\",\"b\"]}"),
+                received(hook).stream().map(LoggedRequest::getBodyAsString).toList());
+    }
+
+    @Test
     void enqueueAnswers202AndTheExecutionIsSeenOnlyInItsSpace() {
         String space = freshSpace();
         String hook = "/queue/one-" + UUID.randomUUID();
