@@ -11,6 +11,7 @@ import io.switchboard.connector.ConnectorTypeRegistry;
 import io.switchboard.connector.ConnectorValidationException;
 import io.switchboard.connector.ConnectorValidator;
 import io.switchboard.store.ConnectorStore;
+import io.switchboard.store.RuleReferenceStore;
 import io.switchboard.store.StoredConnector;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -19,6 +20,7 @@ import jakarta.persistence.OptimisticLockException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -41,14 +43,16 @@ public class ConnectorService {
     private final ConnectorValidator validator;
     private final ActionsSettings settings;
     private final ConnectorStore store;
+    private final RuleReferenceStore references;
 
     @Inject
     public ConnectorService(ConnectorTypeRegistry types, ConnectorValidator validator, ActionsSettings settings,
-                            ConnectorStore store) {
+                            ConnectorStore store, RuleReferenceStore references) {
         this.types = types;
         this.validator = validator;
         this.settings = settings;
         this.store = store;
+        this.references = references;
     }
 
     public Connector create(String spaceId, String requestedId, String typeId, String name, JsonNode config,
@@ -104,14 +108,22 @@ public class ConnectorService {
         }
     }
 
-    /** Stored connectors of the space and every preconfigured one, sorted by name as Kibana sorts them. */
+    /**
+     * Stored connectors of the space and every preconfigured one, sorted by name as Kibana sorts them, each with the
+     * number of the space's rules that reference it. The count goes by connector id alone, as Kibana's does: rules
+     * keep referencing a deleted connector, and count again for a connector created later under the same id.
+     */
     public List<Connector> list(String spaceId) {
-        List<Connector> all = new ArrayList<>();
-        store.list(spaceId).forEach(stored -> all.add(fromStored(stored).withReferencedByCount(0)));
+        List<Connector> listed = new ArrayList<>();
+        store.list(spaceId).forEach(stored -> listed.add(fromStored(stored)));
         settings.preconfigured().values()
-                .forEach(preconfigured -> all.add(fromPreconfigured(preconfigured).withoutConfig().withReferencedByCount(0)));
-        all.sort(BY_NAME);
-        return all;
+                .forEach(preconfigured -> listed.add(fromPreconfigured(preconfigured).withoutConfig()));
+        Map<String, Integer> ruleCounts = references.countRules(spaceId, listed.stream().map(Connector::id).toList());
+        List<Connector> counted = new ArrayList<>(listed.size());
+        listed.forEach(connector -> counted.add(
+                connector.withReferencedByCount(ruleCounts.getOrDefault(connector.id(), 0))));
+        counted.sort(BY_NAME);
+        return counted;
     }
 
     private ConnectorValidator.Validated validate(ConnectorType type, JsonNode config, JsonNode secrets) {
