@@ -1,15 +1,15 @@
 package io.switchboard.alertmanager;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.switchboard.api.ErrorBody;
+import io.switchboard.api.QueueResource;
 import io.switchboard.queue.Enqueued;
 
 import java.util.List;
 
 /**
- * The answer to a notification, shaped like Kibana's bulk enqueue answer in snake_case. When not everything was
- * queued it is an error body ({@code statusCode}, {@code error}, {@code message}) with the items as attributes.
+ * The answer to a notification: the items as {@code _bulk_enqueue} answers them. When not everything was queued it
+ * is an error body ({@code statusCode}, {@code error}, {@code message}) with that answer as its attributes.
  */
 final class NotifyResponse {
 
@@ -19,25 +19,8 @@ final class NotifyResponse {
     private NotifyResponse() {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"id", "uuid", "connector_type_id", "response", "status_code", "message"})
-    record Item(String id, String uuid, @JsonProperty("connector_type_id") String connectorTypeId, String response,
-                @JsonProperty("status_code") Integer statusCode, String message) {
-
-        static Item of(Enqueued answer) {
-            Enqueued.Failure failure = answer.failure();
-            return new Item(answer.connectorId(), answer.uuid() == null ? null : answer.uuid().toString(),
-                    answer.actionTypeId(), answer.response().wireName(),
-                    failure == null ? null : failure.statusCode(), failure == null ? null : failure.message());
-        }
-    }
-
-    @JsonPropertyOrder({"errors", "items"})
-    record Queued(boolean errors, List<Item> items) {
-    }
-
     @JsonPropertyOrder({"statusCode", "error", "message", "attributes"})
-    record Refused(int statusCode, String error, String message, Queued attributes) {
+    record Refused(int statusCode, String error, String message, QueueResource.BulkAnswer attributes) {
     }
 
     /**
@@ -64,25 +47,23 @@ final class NotifyResponse {
     }
 
     static Object body(int status, List<Enqueued> answers) {
-        List<Item> items = answers.stream().map(Item::of).toList();
+        List<QueueResource.ItemAnswer> items = answers.stream().map(NotifyResponse::item).toList();
         long refused = answers.stream().filter(answer -> answer.response() != Enqueued.Response.SUCCESS).count();
-        Queued queued = new Queued(refused > 0, items);
+        QueueResource.BulkAnswer queued = new QueueResource.BulkAnswer(refused > 0, items);
         if (status == 200) {
             return queued;
         }
         String message = refused + " of " + answers.size() + " executions not queued"
-                + (status == RETRY ? "; send the notification again" : "");
-        return new Refused(status, reason(status), message, queued);
+                + (status == RETRY ? ": send the notification again" : "");
+        ErrorBody error = ErrorBody.of(status, message);
+        return new Refused(status, error.error(), message, queued);
     }
 
-    private static String reason(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 409 -> "Conflict";
-            case 503 -> "Service Unavailable";
-            default -> status >= 500 ? "Internal Server Error" : "Error";
-        };
+    private static QueueResource.ItemAnswer item(Enqueued answer) {
+        Enqueued.Failure failure = answer.failure();
+        return new QueueResource.ItemAnswer(answer.connectorId(),
+                answer.uuid() == null ? null : answer.uuid().toString(), answer.actionTypeId(),
+                answer.response().wireName(),
+                failure == null ? null : ErrorBody.of(failure.statusCode(), failure.message()));
     }
 }
