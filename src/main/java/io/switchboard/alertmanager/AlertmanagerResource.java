@@ -81,8 +81,8 @@ public class AlertmanagerResource {
     @POST
     @Path("/receiver/{name}/_notify")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response notify(@Context ContainerRequestContext request, @PathParam("name") String name, String body) {
-        List<Enqueued> answers = notifications.notify(spaceOf(request), name, parse(body));
+    public Response receive(@Context ContainerRequestContext request, @PathParam("name") String name, String body) {
+        List<Enqueued> answers = notifications.enqueue(spaceOf(request), name, parse(body));
         int status = NotifyResponse.status(answers);
         Response.ResponseBuilder response = Response.status(status).entity(NotifyResponse.body(status, answers));
         if (status == NotifyResponse.RETRY) {

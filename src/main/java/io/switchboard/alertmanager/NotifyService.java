@@ -51,7 +51,7 @@ public class NotifyService {
      *
      * @throws ApiException 404 for an unknown receiver, 400 for a payload that is not Alertmanager's
      */
-    public List<Enqueued> notify(String spaceId, String receiverName, JsonNode body) {
+    public List<Enqueued> enqueue(String spaceId, String receiverName, JsonNode body) {
         Receiver receiver = receivers.get(spaceId, receiverName);
         Notification notification = Notification.of(body);
         ObjectNode variables = variables(notification, spaceId);

@@ -64,7 +64,7 @@ final class Notifications {
         return RestAssured.given().contentType(ContentType.JSON);
     }
 
-    static ValidatableResponse notify(String space, String receiver, JsonNode payload) {
+    static ValidatableResponse send(String space, String receiver, JsonNode payload) {
         return alertmanager().body(payload.toString())
                 .post(path(space, "/api/actions/alertmanager/receiver/" + receiver + "/_notify")).then();
     }

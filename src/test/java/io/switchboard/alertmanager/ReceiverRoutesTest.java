@@ -145,7 +145,7 @@ class ReceiverRoutesTest {
         assertError(RestAssured.given().delete(path(space, receiver("x"))).then(), 400,
                 "Request must contain a kbn-xsrf header.");
         // Without the header the notify route is reached: the receiver does not exist.
-        assertError(Notifications.notify(space, "x", Notifications.payload("firing", "{}:{}",
+        assertError(Notifications.send(space, "x", Notifications.payload("firing", "{}:{}",
                 java.util.Map.of("alertname", "A"))), 404, "Saved object [alertmanager-receiver/x] not found");
         // Another route ending the same way is not exempt.
         assertError(RestAssured.given().contentType(ContentType.JSON).body("{}")
