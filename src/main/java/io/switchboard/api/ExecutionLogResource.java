@@ -142,7 +142,7 @@ public class ExecutionLogResource {
                 : entry.message();
         return new LogEntry(entry.executionUuid(), IsoTime.of(entry.start()),
                 entry.durationNanos() / 1_000_000,
-                status, message, version, 0, List.of(entry.spaceId()), entry.connectorName(), entry.connectorId(),
+                status, message, version, entry.scheduleDelayNanos() / 1_000_000, List.of(entry.spaceId()), entry.connectorName(), entry.connectorId(),
                 entry.timedOut(), entry.source());
     }
 

@@ -66,4 +66,27 @@ public interface ConnectorType {
         return ExecutionResult.failure(FailureReason.UNEXPECTED,
                 "running " + id() + " connectors is not supported yet", null, Retry.NO);
     }
+
+    /**
+     * Renders the Mustache templates in params queued by a rule, with the rule's variables, as Kibana's
+     * {@code renderParameterTemplates} does for this type. By default every string, at any depth, is rendered with no
+     * escaping; types whose fields land in a format of their own (Slack text, a JSON body, Markdown) override this.
+     * Never throws for a bad template: the field renders the error text instead.
+     */
+    default JsonNode renderParams(JsonNode params, TemplateRenderer templates) {
+        return templates.renderStrings(params);
+    }
+
+    /** Mustache rendering with a rule's variables already bound; thread-confined, used for one set of params. */
+    interface TemplateRenderer {
+
+        /** How a {@code {{value}}} is escaped for the field it lands in; {@code {{{value}}}} is never escaped. */
+        enum Escape { NONE, JSON, MARKDOWN, SLACK, HTML }
+
+        /** Renders one template; null stays null. */
+        String render(String template, Escape escape);
+
+        /** A copy of the value with every string leaf rendered with no escaping; other values are kept. */
+        JsonNode renderStrings(JsonNode value);
+    }
 }

@@ -50,6 +50,7 @@ public class ExecutionQueue {
     private final QueueStore store;
     private final QueueSettings settings;
     private final QueueWorker worker;
+    private final QueueMetrics metrics;
     private final ObjectMapper json;
     private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -57,13 +58,14 @@ public class ExecutionQueue {
 
     @Inject
     public ExecutionQueue(ConnectorLookup lookup, ConnectorValidator validator, ParamsRenderer renderer,
-                          QueueStore store, QueueSettings settings, QueueWorker worker, ObjectMapper json) {
+                          QueueStore store, QueueSettings settings, QueueWorker worker, QueueMetrics metrics, ObjectMapper json) {
         this.lookup = lookup;
         this.validator = validator;
         this.renderer = renderer;
         this.store = store;
         this.settings = settings;
         this.worker = worker;
+        this.metrics = metrics;
         this.json = json;
         this.writer = Thread.ofPlatform().name("queue-enqueue").daemon().start(this::writeUntilStopped);
     }
@@ -102,6 +104,7 @@ public class ExecutionQueue {
                     Enqueued.Response.QUEUED_ACTIONS_LIMIT_ERROR, null)
                     : new Enqueued(row.connectorId(), id, row.typeId(), Enqueued.Response.SUCCESS, null));
         }
+        answers.forEach(answer -> metrics.enqueued(answer.response()));
         return answers;
     }
 

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -53,6 +54,8 @@ public class QueueWorker {
     private final QueueStore store;
     private final QueueSettings settings;
     private final ExecutionService executions;
+    private final DeliveryGuards guards;
+    private final QueueMetrics metrics;
     private final ConnectorChangeListener notifications;
     private final ObjectMapper json;
     /** This instance, as {@code lease_owner}: unique per process, so a restarted instance never owns old leases. */
@@ -71,16 +74,23 @@ public class QueueWorker {
     private Thread thread;
 
     @Inject
-    public QueueWorker(QueueStore store, QueueSettings settings, ExecutionService executions,
-                       ConnectorChangeListener notifications, ObjectMapper json) {
+    public QueueWorker(QueueStore store, QueueSettings settings, ExecutionService executions, DeliveryGuards guards,
+                       QueueMetrics metrics, ConnectorChangeListener notifications, ObjectMapper json) {
         this.store = store;
         this.settings = settings;
         this.executions = executions;
+        this.guards = guards;
+        this.metrics = metrics;
+        metrics.running(executing::get);
         this.notifications = notifications;
         this.json = json;
     }
 
-    private record Attempt(QueueStore.Claimed row, ExecutionService.Execution execution) {
+    /** A claimed row, and its execution once a guard let it start. */
+    private record Attempt(QueueStore.Claimed row, AtomicReference<ExecutionService.Execution> execution) {
+        Attempt(QueueStore.Claimed row) {
+            this(row, new AtomicReference<>());
+        }
     }
 
     void start(@Observes StartupEvent started) {
@@ -180,7 +190,7 @@ public class QueueWorker {
                 ended.add(new QueueStore.Settlement(row.id(), row.attempt(), row.attempt() - 1, "failed", null,
                         failure(row.connectorId(), "the execution was abandoned by an instance that stopped "
                                 + "while running its last attempt")));
-                claimed.put(row.id(), new Attempt(row, null));
+                claimed.put(row.id(), new Attempt(row));
                 continue;
             }
             run(row, now);
@@ -200,12 +210,18 @@ public class QueueWorker {
         TaskRun task = new TaskRun(row.id(), row.scheduled(), now, text(context.get("executionId")),
                 text(context.get("consumer")), context.get("relatedSavedObjects"));
         executing.incrementAndGet();
-        ExecutionService.Execution execution = executions.start(row.spaceId(), row.connectorId(), params,
-                ExecutionSource.ALERT, task);
-        claimed.put(row.id(), new Attempt(row, execution));
-        execution.outcome().whenComplete((outcome, thrown) -> {
+        Attempt attempt = new Attempt(row);
+        claimed.put(row.id(), attempt);
+        guards.run(row.typeId(), row.spaceId(), row.connectorId(), () -> {
+            ExecutionService.Execution execution = executions.start(row.spaceId(), row.connectorId(), params,
+                    ExecutionSource.ALERT, task);
+            attempt.execution().set(execution);
+            return execution.outcome();
+        }).whenComplete((outcome, thrown) -> {
             executing.decrementAndGet();
-            ended.add(settlement(row, outcome, thrown));
+            QueueStore.Settlement settlement = settlement(row, outcome, thrown);
+            metrics.settled(settlement.attempts() < row.attempt() ? "deferred" : settlement.state());
+            ended.add(settlement);
             signal();
         });
     }
@@ -219,6 +235,10 @@ public class QueueWorker {
                                              Throwable thrown) {
         if (thrown != null) {
             Throwable cause = thrown instanceof CompletionException ? thrown.getCause() : thrown;
+            if (cause instanceof DeliveryGuards.Deferred deferred) {
+                return new QueueStore.Settlement(row.id(), row.attempt(), row.attempt() - 1,
+                        row.attempt() > 1 ? "retrying" : "queued", deferred.notBefore(), null);
+            }
             String message = cause instanceof ExecutionRefusedException refused ? refused.getMessage()
                     : "an error occurred while running the action";
             return new QueueStore.Settlement(row.id(), row.attempt(), row.attempt(), "failed", null,
@@ -301,8 +321,9 @@ public class QueueWorker {
         }
         List<QueueStore.Settlement> released = new ArrayList<>();
         for (Attempt attempt : claimed.values()) {
-            if (attempt.execution() != null && ended.stream().noneMatch(s -> s.id().equals(attempt.row().id()))) {
-                attempt.execution().abandon();
+            ExecutionService.Execution execution = attempt.execution().get();
+            if (execution != null && ended.stream().noneMatch(s -> s.id().equals(attempt.row().id()))) {
+                execution.abandon();
                 QueueStore.Claimed row = attempt.row();
                 released.add(new QueueStore.Settlement(row.id(), row.attempt(), row.attempt() - 1,
                         row.attempt() > 1 ? "retrying" : "queued", Instant.now(), null));

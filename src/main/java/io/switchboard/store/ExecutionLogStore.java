@@ -33,7 +33,8 @@ public class ExecutionLogStore {
             "kibana.space_ids", "e.space_id");
 
     private static final Map<String, String> SORT_COLUMNS = Map.of(
-            "timestamp", "e.timestamp", "execution_duration", "e.duration_ns", "schedule_delay", "e.timestamp");
+            "timestamp", "e.timestamp", "execution_duration", "e.duration_ns", "schedule_delay",
+            "COALESCE(CAST(e.document->'kibana'->'task'->>'schedule_delay' AS bigint), 0)");
 
     static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
 
@@ -52,7 +53,7 @@ public class ExecutionLogStore {
 
     public record Entry(String executionUuid, Instant start, long durationNanos, String outcome, String message,
                         String errorMessage, String spaceId, String connectorName, String connectorId,
-                        boolean timedOut, String source) {
+                        boolean timedOut, String source, long scheduleDelayNanos) {
     }
 
     public record Page(long total, List<Entry> entries) {
@@ -77,7 +78,8 @@ public class ExecutionLogStore {
                        e.document->'kibana'->'action'->>'name', e.connector_id,
                        EXISTS (SELECT 1 FROM event_log t WHERE t.execution_uuid = e.execution_uuid
                                                           AND t.action = 'execute-timeout'),
-                       e.document->'kibana'->'action'->'execution'->>'source'
+                       e.document->'kibana'->'action'->'execution'->>'source',
+                       CAST(e.document->'kibana'->'task'->>'schedule_delay' AS bigint)
                 FROM event_log e WHERE %s ORDER BY %s, e.id DESC LIMIT %d OFFSET %d"""
                 .formatted(where, order, perPage, (long) (page - 1) * perPage));
         parameters.forEach(select::setParameter);
@@ -87,7 +89,8 @@ public class ExecutionLogStore {
             entries.add(new Entry((String) columns[0], Instant.parse((String) columns[1]),
                     columns[2] == null ? 0 : ((Number) columns[2]).longValue(), (String) columns[3],
                     (String) columns[4], (String) columns[5], (String) columns[6], (String) columns[7],
-                    (String) columns[8], (Boolean) columns[9], (String) columns[10]));
+                    (String) columns[8], (Boolean) columns[9], (String) columns[10],
+                    columns[11] == null ? 0 : ((Number) columns[11]).longValue()));
         }
         return new Page(total, entries);
     }

@@ -123,6 +123,11 @@ final class RunningSwitchboard implements AutoCloseable {
         process.destroy();
     }
 
+    /** Sends SIGKILL, as a crash or an out-of-memory kill ends a process: nothing of it runs after. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Waits for the process to exit and returns its exit code. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -151,6 +151,23 @@ class QueueTest {
     }
 
     @Test
+    void itemsWithVariablesAreRenderedAsKibanaRendersTheirTypeBeforeTheyAreQueued() {
+        String space = freshSpace();
+        String hook = "/queue/rendered-" + UUID.randomUUID();
+        WireMockPeer.server().stubFor(any(urlEqualTo(hook)).willReturn(aResponse().withStatus(200)));
+        String id = webhook(space, hook);
+        // The webhook body is rendered with json escaping: triple braces keep asJSON's text as it is.
+        String uuid = kibana().body("""
+                {"params":{"body":"{\\"alert\\":\\"{{context.name}}\\",\\"hosts\\":{{{context.hosts.asJSON}}}}"},
+                 "variables":{"context":{"name":"disk \\"full\\"","hosts":["a","b"]}}}""")
+                .post(path(space, "/api/actions/connector/" + id + "/_enqueue")).then().statusCode(202)
+                .extract().path("uuid");
+        awaitState(space, uuid, "succeeded");
+        assertEquals(List.of("{\"alert\":\"disk \\\"full\\\"\",\"hosts\":[\"a\",\"b\"]}"),
+                received(hook).stream().map(LoggedRequest::getBodyAsString).toList());
+    }
+
+    @Test
     void enqueueAnswers202AndTheExecutionIsSeenOnlyInItsSpace() {
         String space = freshSpace();
         String hook = "/queue/one-" + UUID.randomUUID();
@@ -299,6 +316,48 @@ class QueueTest {
         assertTrue(last.at("/last_result/message").asText().contains("abandoned"), last.toString());
         assertEquals(List.of("orphan-0", "orphan-1"),
                 received(hook).stream().map(LoggedRequest::getBodyAsString).sorted().toList());
+    }
+
+    @Inject
+    QueueStore store;
+
+    @Test
+    void finishedRowsAreDeletedPastTheirRetentionAndTheIdempotencyWindow() throws Exception {
+        String space = freshSpace();
+        UUID old = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        UUID oldButUnfinished = UUID.randomUUID();
+        String insert = """
+                INSERT INTO queued_execution (id, space_id, connector_id, connector_type_id, params, context, state,
+                                              attempts, max_attempts, due_at, scheduled_at, created_at, finished_at)
+                VALUES (?, ?, 'c', '.server-log', '{}', '{}', ?, 1, 3, now(), now(),
+                        now() - CAST(? AS interval), now() - CAST(? AS interval))""";
+        // Created five days ago: finished four days ago, one hour ago, or not yet.
+        Database.update(dataSource, insert, old, space, "succeeded", "5 days", "4 days");
+        Database.update(dataSource, insert, recent, space, "succeeded", "5 days", "1 hour");
+        Database.update(dataSource, insert, oldButUnfinished, space, "retrying", "5 days", null);
+
+        store.deleteFinished(Duration.ofDays(3), Duration.ofHours(24), 1_000);
+        assertEquals(0, Database.count(dataSource, "SELECT count(*) FROM queued_execution WHERE id = ?", old));
+        assertEquals(1, Database.count(dataSource, "SELECT count(*) FROM queued_execution WHERE id = ?", recent));
+        assertEquals(1, Database.count(dataSource, "SELECT count(*) FROM queued_execution WHERE id = ?",
+                oldButUnfinished));
+    }
+
+    @Test
+    void theExecutionLogShowsAQueuedRunsScheduleDelay() {
+        String space = freshSpace();
+        String id = create(space, "{\"name\":\"log\",\"connector_type_id\":\".server-log\"}");
+        String uuid = kibana().body("{\"params\":{\"message\":\"queued\"}}")
+                .post(path(space, "/api/actions/connector/" + id + "/_enqueue")).then().statusCode(202)
+                .extract().path("uuid");
+        awaitState(space, uuid, "succeeded");
+        JsonNode log = read(kibana().queryParam("date_start", java.time.Instant.now().minusSeconds(3600).toString())
+                .get(path(space, "/internal/actions/_global_connector_execution_logs")).then().statusCode(200));
+        JsonNode entry = log.get("data").get(0);
+        assertEquals(uuid, entry.get("id").asText(), log.toString());
+        assertEquals("alert", entry.get("source").asText());
+        assertTrue(entry.get("schedule_delay_ms").asLong() >= 0);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.switchboard.connector.email;
 
+import io.switchboard.connector.ConnectorType.TemplateRenderer.Escape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -312,5 +313,24 @@ public class EmailConnectorType extends BaseConnectorType {
 
     private static JsonNode text(String value) {
         return JsonNodeFactory.instance.textNode(value);
+    }
+
+    /** As Kibana: every field with no escaping, except the message (Markdown) and an HTML message (HTML). */
+    @Override
+    public JsonNode renderParams(JsonNode params, TemplateRenderer templates) {
+        JsonNode rendered = templates.renderStrings(params);
+        if (rendered instanceof ObjectNode fields) {
+            renderField(params, fields, "message", Escape.MARKDOWN, templates);
+            renderField(params, fields, "messageHTML", Escape.HTML, templates);
+        }
+        return rendered;
+    }
+
+    private static void renderField(JsonNode params, ObjectNode rendered, String field, Escape escape,
+                                    TemplateRenderer templates) {
+        JsonNode template = params.get(field);
+        if (template != null && template.isTextual()) {
+            rendered.put(field, templates.render(template.textValue(), escape));
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.switchboard.connector.index;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.connector.BaseConnectorType;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
@@ -53,5 +56,21 @@ public class IndexConnectorType extends BaseConnectorType {
     @Override
     public ExecutionResult execute(ExecutionRequest request) {
         return indexer.index(request);
+    }
+
+    /**
+     * As Kibana: the documents with every string rendered, no escaping; {@code indexOverride} is dropped (null).
+     * Kibana keeps it only for its preconfigured alert-history connector, whose documents it builds from the rule's
+     * variables instead; that document building is not done here.
+     */
+    @Override
+    public JsonNode renderParams(JsonNode params, TemplateRenderer templates) {
+        ObjectNode rendered = JsonNodeFactory.instance.objectNode();
+        JsonNode documents = params.get("documents");
+        if (documents != null) {
+            rendered.set("documents", templates.renderStrings(documents));
+        }
+        rendered.putNull("indexOverride");
+        return rendered;
     }
 }

@@ -1,5 +1,7 @@
 package io.switchboard.connector.slack;
 
+import io.switchboard.connector.ConnectorType.TemplateRenderer.Escape;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,5 +68,18 @@ public class SlackConnectorType extends BaseConnectorType {
     @Override
     public ExecutionResult execute(ExecutionRequest request) {
         return sender.send(request);
+    }
+
+    /** As Kibana: only the message, escaped for Slack's text format. */
+    @Override
+    public JsonNode renderParams(JsonNode params, TemplateRenderer templates) {
+        ObjectNode rendered = JsonNodeFactory.instance.objectNode();
+        JsonNode message = params.get("message");
+        if (message != null) {
+            rendered.put("message", message.isTextual()
+                    ? templates.render(message.textValue(), Escape.SLACK)
+                    : null);
+        }
+        return rendered;
     }
 }

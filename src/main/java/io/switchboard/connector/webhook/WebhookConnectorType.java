@@ -1,5 +1,7 @@
 package io.switchboard.connector.webhook;
 
+import io.switchboard.connector.ConnectorType.TemplateRenderer.Escape;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -123,5 +125,15 @@ public class WebhookConnectorType extends BaseConnectorType {
     @Override
     public ExecutionResult execute(ExecutionRequest request) {
         return caller.call(request);
+    }
+
+    /** As Kibana: the body, escaped as JSON string content; params without a body are left as they are. */
+    @Override
+    public JsonNode renderParams(JsonNode params, TemplateRenderer templates) {
+        JsonNode body = params.get("body");
+        if (body == null || !body.isTextual() || body.textValue().isEmpty()) {
+            return params;
+        }
+        return JsonNodeFactory.instance.objectNode().put("body", templates.render(body.textValue(), Escape.JSON));
     }
 }
