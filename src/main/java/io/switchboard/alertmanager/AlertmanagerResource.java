@@ -1,0 +1,110 @@
+package io.switchboard.alertmanager;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.smallrye.common.annotation.Blocking;
+import io.switchboard.api.SpaceRouting;
+import io.switchboard.management.ApiException;
+import io.switchboard.queue.Enqueued;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/**
+ * Alertmanager receivers under {@code /api/actions/alertmanager} (and {@code /s/<space>/api/...}), and the route
+ * Alertmanager's webhook notifier posts to. The space comes from the request property the space routing filter sets.
+ */
+@Path("/api/actions/alertmanager")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+@Blocking
+public class AlertmanagerResource {
+
+    /** The request property {@link SpaceRouting} keeps the space in, before routing. */
+    private static final String SPACE_PROPERTY = "switchboard.space";
+
+    private final ReceiverService receivers;
+    private final NotifyService notifications;
+    private final ObjectMapper json;
+
+    @Inject
+    public AlertmanagerResource(ReceiverService receivers, NotifyService notifications, ObjectMapper json) {
+        this.receivers = receivers;
+        this.notifications = notifications;
+        this.json = json;
+    }
+
+    @PUT
+    @Path("/receiver/{name}")
+    public ReceiverResponse save(@Context ContainerRequestContext request, @PathParam("name") String name,
+                                 String body) {
+        return ReceiverResponse.of(receivers.save(spaceOf(request), name, parse(body)));
+    }
+
+    @GET
+    @Path("/receiver/{name}")
+    public ReceiverResponse get(@Context ContainerRequestContext request, @PathParam("name") String name) {
+        return ReceiverResponse.of(receivers.get(spaceOf(request), name));
+    }
+
+    @DELETE
+    @Path("/receiver/{name}")
+    public Response delete(@Context ContainerRequestContext request, @PathParam("name") String name) {
+        receivers.delete(spaceOf(request), name);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/receivers")
+    public List<ReceiverResponse> list(@Context ContainerRequestContext request) {
+        return receivers.list(spaceOf(request)).stream().map(ReceiverResponse::of).toList();
+    }
+
+    /**
+     * Alertmanager's webhook target. Exempt from the {@code kbn-xsrf} header, which Alertmanager cannot send; a JSON
+     * content type is required instead, which a browser cannot send to another site without asking first.
+     */
+    @POST
+    @Path("/receiver/{name}/_notify")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response receive(@Context ContainerRequestContext request, @PathParam("name") String name, String body) {
+        List<Enqueued> answers = notifications.enqueue(spaceOf(request), name, parse(body));
+        int status = NotifyResponse.status(answers);
+        Response.ResponseBuilder response = Response.status(status).entity(NotifyResponse.body(status, answers));
+        if (status == NotifyResponse.RETRY) {
+            response.header("Retry-After", "30");
+        }
+        return response.build();
+    }
+
+    /** A missing body counts as JSON null, as hapi hands it to Kibana. */
+    private JsonNode parse(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return NullNode.getInstance();
+        }
+        try {
+            return json.readTree(raw);
+        } catch (JsonProcessingException malformed) {
+            throw ApiException.badRequest("Invalid request payload JSON format");
+        }
+    }
+
+    private static String spaceOf(ContainerRequestContext request) {
+        Object space = request.getProperty(SPACE_PROPERTY);
+        return space == null ? SpaceRouting.DEFAULT_SPACE : space.toString();
+    }
+}
