@@ -70,6 +70,8 @@ public class QueueWorker {
     private final Condition signal = lock.newCondition();
     private boolean signalled;
     private volatile boolean dueRowsMayWait = true;
+    /** The last claim took all it asked for: more rows are likely due. Read and written by the worker thread. */
+    private boolean backlog;
     private volatile boolean stopping;
     private Thread thread;
 
@@ -135,17 +137,24 @@ public class QueueWorker {
                     nextCleanup = now + CLEANUP_INTERVAL.toNanos();
                 }
                 int free = settings.concurrency() - executing.get();
-                if (free > 0 && (dueRowsMayWait || now >= nextPoll)) {
+                boolean claimNow = free >= worthClaiming() && (dueRowsMayWait || now >= nextPoll);
+                if (claimNow) {
                     dueRowsMayWait = false;
                     int wanted = Math.min(free, settings.claimBatch());
                     int got = claim(wanted);
                     nextPoll = System.nanoTime() + settings.pollInterval().toNanos();
-                    if (got == wanted) {
+                    backlog = got == wanted;
+                    if (backlog) {
                         dueRowsMayWait = true;  // there may be more
                     }
                 }
                 backoffMillis = 0;
-                awaitSignal(Math.min(nextPoll, nextRenewal) - System.nanoTime());
+                boolean room = settings.concurrency() - executing.get() >= worthClaiming();
+                if (!(room && dueRowsMayWait)) {
+                    // Until the poll, or until woken: by rows queued, or by attempts ending, which make room.
+                    long wakeAt = Math.min(nextRenewal, nextCleanup);
+                    awaitSignal((room ? Math.min(wakeAt, nextPoll) : wakeAt) - System.nanoTime());
+                }
             } catch (java.sql.SQLException | RuntimeException failure) {
                 backoffMillis = Math.min(Math.max(100, backoffMillis * 2), 5_000);
                 LOG.warnf("queue work failed (%s, SQLState %s): trying again in %d ms",
@@ -153,6 +162,11 @@ public class QueueWorker {
                         failure instanceof java.sql.SQLException sql ? sql.getSQLState() : "-", backoffMillis);
             }
         }
+    }
+
+    /** With a backlog, claim batches worth a statement; without, claim at once, for the latency. */
+    private int worthClaiming() {
+        return backlog ? Math.max(1, Math.min(settings.claimBatch(), settings.concurrency() / 4)) : 1;
     }
 
     private long renewalNanos() {

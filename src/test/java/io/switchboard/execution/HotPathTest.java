@@ -68,6 +68,8 @@ class HotPathTest {
         }
         Map<String, Integer> taken = new HashMap<>(connections.taken());
         taken.remove(WRITER);
+        // The queue's worker looks for due rows on its own schedule, whatever _execute does.
+        taken.remove("queue-worker");
         assertEquals(Map.of(), taken, "connections taken outside the event-log writer");
 
         Database.flushEventLog();
@@ -85,6 +87,8 @@ class HotPathTest {
         execute(space, id);
         Map<String, Integer> taken = new HashMap<>(connections.taken());
         taken.remove(WRITER);
+        // The queue's worker looks for due rows on its own schedule, whatever _execute does.
+        taken.remove("queue-worker");
         assertEquals(1, taken.values().stream().mapToInt(Integer::intValue).sum(), "taken: " + taken);
     }
 
