@@ -9,8 +9,10 @@ import io.switchboard.queue.ExecutionQueue;
 import io.switchboard.queue.QueueItem;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,10 +37,21 @@ public class NotifyService {
     private final ExecutionQueue queue;
     private final DefaultParams defaults;
     private final ObjectMapper json;
+    /**
+     * How long copies of a notification are run once: long enough for Alertmanager's own retries and its cluster
+     * peers' copies, short enough that a reminder after {@code repeat_interval} is delivered.
+     */
+    private final Duration dedupWindow;
 
     @Inject
     public NotifyService(ReceiverService receivers, ConnectorTypes connectorTypes, ExecutionQueue queue,
-                         ObjectMapper json) {
+                         ObjectMapper json,
+                         @ConfigProperty(name = "switchboard.alertmanager.dedup-window", defaultValue = "10m")
+                         Duration dedupWindow) {
+        if (dedupWindow.isNegative() || dedupWindow.isZero()) {
+            throw new IllegalArgumentException("switchboard.alertmanager.dedup-window must be positive");
+        }
+        this.dedupWindow = dedupWindow;
         this.receivers = receivers;
         this.connectorTypes = connectorTypes;
         this.queue = queue;
@@ -86,7 +99,7 @@ public class NotifyService {
                 itemVariables = null;
             }
             items.add(new QueueItem(spaceId, action.connectorId(), params, itemVariables, executionId, source, null,
-                    null, idempotencyKey));
+                    null, idempotencyKey, dedupWindow));
             positions.add(i);
         }
         if (!items.isEmpty()) {

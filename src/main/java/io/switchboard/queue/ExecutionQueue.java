@@ -144,6 +144,7 @@ public class ExecutionQueue {
             return new Checked(new QueueStore.NewRow(UUID.randomUUID(), item.spaceId(), connector.id(), typeId,
                     json.writeValueAsString(params), json.writeValueAsString(context),
                     item.idempotencyKey() == null ? null : keyDigest(item.spaceId(), item.idempotencyKey()),
+                    item.idempotencyWindow() == null ? settings.idempotencyWindow() : item.idempotencyWindow(),
                     settings.maxAttempts(typeId)), null);
         } catch (JsonProcessingException unwritable) {
             return refused(item, typeId, 400, "params could not be written as JSON");
@@ -223,7 +224,7 @@ public class ExecutionQueue {
         batch.forEach(request -> rows.addAll(request.rows()));
         List<UUID> ids;
         try {
-            ids = store.insert(rows, settings.queuedMax(), settings.idempotencyWindow());
+            ids = store.insert(rows, settings.queuedMax());
         } catch (SQLException | RuntimeException failure) {
             LOG.errorf("executions not queued: %s (SQLState %s)", failure.getClass().getSimpleName(),
                     failure instanceof SQLException sql ? sql.getSQLState() : "-");

@@ -2,6 +2,8 @@ package io.switchboard.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Duration;
+
 /**
  * One execution to queue, shaped like an item of Kibana's {@code bulkEnqueueExecution}.
  *
@@ -11,7 +13,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param source          where it came from, e.g. {@code {"type":"alert","id":"<rule id>"}}; may be null
  * @param relatedSavedObjects objects the event log names beside the connector, e.g. the rule; may be null
  * @param idempotencyKey  an item queued again with the same key within the idempotency window is queued once
+ * @param idempotencyWindow how long the key holds; null for {@code switchboard.queue.idempotency-window}
  */
 public record QueueItem(String spaceId, String connectorId, JsonNode params, JsonNode variables, String executionId,
-                        JsonNode source, JsonNode relatedSavedObjects, String consumer, String idempotencyKey) {
+                        JsonNode source, JsonNode relatedSavedObjects, String consumer, String idempotencyKey,
+                        Duration idempotencyWindow) {
+
+    /** An item whose key, if any, holds for {@code switchboard.queue.idempotency-window}. */
+    public QueueItem(String spaceId, String connectorId, JsonNode params, JsonNode variables, String executionId,
+                     JsonNode source, JsonNode relatedSavedObjects, String consumer, String idempotencyKey) {
+        this(spaceId, connectorId, params, variables, executionId, source, relatedSavedObjects, consumer,
+                idempotencyKey, null);
+    }
 }

@@ -110,7 +110,7 @@ public class QueueStore {
 
     /** A row to insert; {@code params} and {@code context} are JSON text, {@code idempotencyKey} may be null. */
     record NewRow(UUID id, String spaceId, String connectorId, String typeId, String params, String context,
-                  String idempotencyKey, int maxAttempts) {
+                  String idempotencyKey, Duration idempotencyWindow, int maxAttempts) {
     }
 
     /** A claimed attempt. */
@@ -135,11 +135,11 @@ public class QueueStore {
      * Returns, per row in order, the id it is queued under (another row's for a key queued already), or null when
      * the bound left no room for it.
      */
-    List<UUID> insert(List<NewRow> rows, long queuedMax, Duration idempotencyWindow) throws SQLException {
+    List<UUID> insert(List<NewRow> rows, long queuedMax) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<UUID> ids = insert(connection, rows, queuedMax, idempotencyWindow);
+                List<UUID> ids = insert(connection, rows, queuedMax);
                 connection.commit();
                 return ids;
             } catch (SQLException | RuntimeException failure) {
@@ -151,8 +151,7 @@ public class QueueStore {
         }
     }
 
-    private List<UUID> insert(Connection connection, List<NewRow> rows, long queuedMax, Duration window)
-            throws SQLException {
+    private List<UUID> insert(Connection connection, List<NewRow> rows, long queuedMax) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, ENQUEUE_LOCK);
             lock.execute();
@@ -166,10 +165,14 @@ public class QueueStore {
         List<NewRow> accepted = rows.subList(0, room);
         List<String> keys = accepted.stream().map(NewRow::idempotencyKey).filter(key -> key != null).toList();
         Array keyArray = connection.createArrayOf("text", keys.toArray());
-        if (!keys.isEmpty()) {
+        // A key older than its window no longer holds: it is taken off its row, and the item is queued anew.
+        Map<Duration, List<String>> keysByWindow = new HashMap<>();
+        accepted.stream().filter(row -> row.idempotencyKey() != null).forEach(row -> keysByWindow
+                .computeIfAbsent(row.idempotencyWindow(), window -> new ArrayList<>()).add(row.idempotencyKey()));
+        for (Map.Entry<Duration, List<String>> window : keysByWindow.entrySet()) {
             try (PreparedStatement forget = connection.prepareStatement(FORGET_STALE_KEYS)) {
-                forget.setArray(1, keyArray);
-                forget.setDouble(2, window.toMillis() / 1000.0);
+                forget.setArray(1, connection.createArrayOf("text", window.getValue().toArray()));
+                forget.setDouble(2, window.getKey().toMillis() / 1000.0);
                 forget.executeUpdate();
             }
         }

@@ -229,6 +229,25 @@ class QueueTest {
                 received(hook).stream().map(LoggedRequest::getBodyAsString).sorted().toList());
     }
 
+    @Inject
+    ExecutionQueue queue;
+
+    @Test
+    void aKeyHoldsForItsOwnWindowOnly() {
+        String space = freshSpace();
+        String id = create(space, "{\"name\":\"log\",\"connector_type_id\":\".server-log\"}");
+        com.fasterxml.jackson.databind.node.ObjectNode params = JSON.createObjectNode().put("message", "m");
+        java.util.function.Function<Duration, UUID> enqueue = window -> queue.enqueue(List.of(new QueueItem(space,
+                id, params, null, null, null, null, null, "same-key", window))).get(0).uuid();
+
+        UUID first = enqueue.apply(Duration.ofMillis(500));
+        assertEquals(first, enqueue.apply(Duration.ofMillis(500)));
+        sleep(700);
+        UUID second = enqueue.apply(Duration.ofMillis(500));
+        assertTrue(!first.equals(second), "a key past its window still held");
+        assertEquals(second, enqueue.apply(Duration.ofHours(1)));
+    }
+
     @Test
     void aFailureMarkedRetryFalseIsNeverRetried() {
         String space = freshSpace();
