@@ -125,8 +125,12 @@ def brief(path):
 def main():
     if sys.argv[1] == "--brief":
         print(brief(sys.argv[2]))
-        return
-    out = sys.argv[1]
+    else:
+        print(render(sys.argv[1]))
+
+
+def render(out):
+    """The queue section's environment, figures and targets as markdown."""
     figures = read_figures(out)
     counts = [int(n) for n in figures.get("counts", "").split(",") if n]
     setups = [(key, title) for key, title in SETUPS if key in figures.get("targets", ",".join(k for k, _ in SETUPS))]
@@ -171,22 +175,21 @@ def main():
     row("single item: enqueue call answered, p50 / p99",
         probe_cell(lambda p: f"{fmt_ms(p['commit_p50_ms'])} / {fmt_ms(p['commit_p99_ms'])}"))
 
+    text = []
     env = os.path.join(out, "queue-environment.txt")
     if os.path.exists(env):
         with open(env) as f:
-            print(f.read().rstrip())
+            text.append(f.read().rstrip())
         for key in ("postgres_settings", "graphile_version", "switchboard_queue_settings_in_log"):
             if figures.get(key):
-                print(f"- {key.replace('_', ' ')}: {figures[key]}")
-        print()
-    print("\n".join(lines))
-    print()
-    print(targets_table(counts, bursts, probes))
-    print()
-    print("Delivered/s is N ÷ (the sink's log time of the last distinct id − the first enqueue call); the sink logs "
+                text.append(f"- {key.replace('_', ' ')}: {figures[key]}")
+        text.append("")
+    text += lines + ["", targets_table(counts, bursts, probes), ""]
+    text.append("Delivered/s is N ÷ (the sink's log time of the last distinct id − the first enqueue call); the sink logs "
           "with 1 ms resolution. Each body carries a unique id; a second line with the same id is a duplicate "
           "(watched 3 s after the last). RSS is VmRSS; Switchboard's embedded PostgreSQL runs in its own processes and "
           "is shown apart. All processes share the same cores: compare columns of one run.")
+    return "\n".join(text)
 
 
 def targets_table(counts, bursts, probes):
