@@ -420,8 +420,6 @@ if wants switchboard; then
   fig switchboard_hwm_kib "$(awk '/^VmHWM:/ {print $2}' "/proc/$SB_PID/status" 2>/dev/null || echo)"
   stop_pid "$SB_PID" 60
   SB_PIDS=()
-  grep -h -o 'switchboard\.queue\.[A-Za-z0-9.-]*' "$OUT/switchboard-embedded.log" | sort -u | tr '\n' ' ' \
-    | { read -r mentioned || true; fig switchboard_queue_settings_in_log "${mentioned:-none}"; }
 fi
 
 if wants switchboard-pair; then

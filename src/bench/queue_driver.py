@@ -201,8 +201,8 @@ def run_bulk(args, producer, pids):
     sent = producer.bulk(args.tag, args.n, args.chunk, args.parallel)
     expected = sent["accepted"]
     last_count, last_change = -1, time.time()
-    state = "complete"
-    while sink.poll() < expected:
+    state = "complete" if expected else "nothing queued"
+    while expected and sink.poll() < expected:
         now = time.time()
         if len(sink.arrivals) != last_count:
             last_count, last_change = len(sink.arrivals), now

@@ -78,7 +78,7 @@ class Burst:
             self.postgres = None
             self.note = f"POSTs of {raw['batch']} alerts on one connection"
         else:
-            self.complete = raw["state"] == "complete" and raw["missing"] == 0
+            self.complete = raw["state"] == "complete" and raw["missing"] == 0 and raw["accepted"] > 0
             self.rate = raw["delivered_per_s"] if self.complete else None
             self.enqueue_rate = raw.get("enqueue_per_s")
             self.delivered, self.expected = raw["delivered"], raw["accepted"]
@@ -180,7 +180,7 @@ def render(out):
     if os.path.exists(env):
         with open(env) as f:
             text.append(f.read().rstrip())
-        for key in ("postgres_settings", "graphile_version", "switchboard_queue_settings_in_log"):
+        for key in ("postgres_settings", "graphile_version"):
             if figures.get(key):
                 text.append(f"- {key.replace('_', ' ')}: {figures[key]}")
         text.append("")
