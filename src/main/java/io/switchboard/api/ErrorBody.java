@@ -20,6 +20,7 @@ public record ErrorBody(int statusCode, String error, String message) {
             case 409 -> "Conflict";
             case 413 -> "Request Entity Too Large";
             case 415 -> "Unsupported Media Type";
+            case 429 -> "Too Many Requests";
             case 500 -> "Internal Server Error";
             case 503 -> "Service Unavailable";
             default -> "Error";

@@ -25,7 +25,7 @@ public record ExecuteResponse(
         Object retry,
         @JsonProperty("service_message") String serviceMessage) {
 
-    static ExecuteResponse of(ExecutionService.Outcome outcome) {
+    public static ExecuteResponse of(ExecutionService.Outcome outcome) {
         ExecutionResult result = outcome.result();
         return new ExecuteResponse(
                 result.ok() ? "ok" : "error",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.IsoTime;
 import io.switchboard.connector.Retry;
@@ -27,12 +28,12 @@ final class ExecutionEvents {
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
 
     private final Target target;
-    private final UUID executionUuid = UUID.randomUUID();
+    private final UUID executionUuid;
     private final Instant start;
 
-    /** What ran: its identity as the event log records it. */
+    /** What ran: its identity as the event log records it; {@code task} only for a queued execution. */
     record Target(String spaceId, String connectorId, String connectorTypeId, String connectorName,
-                  boolean preconfigured, ExecutionSource source) {
+                  boolean preconfigured, ExecutionSource source, TaskRun task) {
         String label() {
             return connectorTypeId + ":" + connectorId + ": " + connectorName;
         }
@@ -45,6 +46,7 @@ final class ExecutionEvents {
     ExecutionEvents(Target target, Instant start) {
         this.target = target;
         this.start = start;
+        this.executionUuid = target.task() == null ? UUID.randomUUID() : target.task().executionUuid();
     }
 
     UUID executionUuid() {
@@ -124,6 +126,7 @@ final class ExecutionEvents {
                 json.writeBooleanField("space_agnostic", true);
             }
             json.writeEndObject();
+            writeRelatedObjects(json);
             json.writeEndArray();
             json.writeArrayFieldStart("space_ids");
             json.writeString(target.spaceId());
@@ -142,6 +145,7 @@ final class ExecutionEvents {
             }
             json.writeEndObject();
             json.writeEndObject();
+            writeTask(json);
             json.writeEndObject();
 
             json.writeStringField("message", message);
@@ -155,6 +159,59 @@ final class ExecutionEvents {
             throw new UncheckedIOException("event document could not be written", e);
         }
         return text.toString();
+    }
+
+    /** Kibana adds each related object (the rule, for an alert) as a primary saved object of the event. */
+    private void writeRelatedObjects(JsonGenerator json) throws IOException {
+        TaskRun task = target.task();
+        if (task == null || task.relatedSavedObjects() == null) {
+            return;
+        }
+        for (JsonNode related : task.relatedSavedObjects()) {
+            json.writeStartObject();
+            json.writeStringField("rel", "primary");
+            writeText(json, "type", related.get("type"));
+            writeText(json, "id", related.get("id"));
+            writeText(json, "type_id", related.get("typeId"));
+            writeText(json, "namespace", related.get("namespace"));
+            json.writeEndObject();
+        }
+    }
+
+    /** {@code kibana.task} and, for a rule's execution, {@code kibana.alert.rule}: queued executions only. */
+    private void writeTask(JsonGenerator json) throws IOException {
+        TaskRun task = target.task();
+        if (task == null) {
+            return;
+        }
+        json.writeObjectFieldStart("task");
+        json.writeStringField("scheduled", IsoTime.of(task.scheduled()));
+        json.writeNumberField("schedule_delay", Duration.between(task.scheduled(), task.started()).toNanos());
+        json.writeEndObject();
+        if (task.consumer() != null || task.ruleExecutionId() != null) {
+            json.writeObjectFieldStart("alert");
+            json.writeObjectFieldStart("rule");
+            if (task.consumer() != null) {
+                json.writeStringField("consumer", task.consumer());
+            }
+            if (task.ruleExecutionId() != null) {
+                json.writeObjectFieldStart("execution");
+                json.writeStringField("uuid", task.ruleExecutionId());
+                json.writeEndObject();
+            }
+            JsonNode first = task.relatedSavedObjects() == null ? null : task.relatedSavedObjects().get(0);
+            if (first != null) {
+                writeText(json, "rule_type_id", first.get("typeId"));
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+    }
+
+    private static void writeText(JsonGenerator json, String field, JsonNode value) throws IOException {
+        if (value != null && value.isTextual()) {
+            json.writeStringField(field, value.textValue());
+        }
     }
 
     private EventLogStore.Event event(String action, String outcome, Long nanos, String document, Instant when) {

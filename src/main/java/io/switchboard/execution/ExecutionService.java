@@ -1,11 +1,7 @@
 package io.switchboard.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.config.ActionsSettings;
-import io.switchboard.config.PreconfiguredConnector;
 import io.switchboard.connector.ConnectorType;
-import io.switchboard.connector.ConnectorTypeRegistry;
 import io.switchboard.connector.ConnectorValidationException;
 import io.switchboard.connector.ConnectorValidator;
 import io.switchboard.connector.ExecutionRequest;
@@ -14,7 +10,6 @@ import io.switchboard.connector.FailureReason;
 import io.switchboard.connector.Retry;
 import io.switchboard.store.ConnectorStore;
 import io.switchboard.store.EventLogWriter;
-import io.switchboard.store.StoredConnector;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -46,10 +41,8 @@ public class ExecutionService {
     static final String GENERIC_FAILURE = "an error occurred while running the action";
     private static final Logger LOG = Logger.getLogger(ExecutionService.class);
 
-    private final ConnectorTypeRegistry types;
+    private final ConnectorLookup lookup;
     private final ConnectorValidator validator;
-    private final ActionsSettings settings;
-    private final ConnectorStore connectors;
     private final EventLogWriter eventLog;
     private final ExecutionMetrics metrics;
     private final Duration timeout;
@@ -57,14 +50,12 @@ public class ExecutionService {
             Thread.ofPlatform().name("execution-deadlines").daemon().factory());
 
     @Inject
-    public ExecutionService(ConnectorTypeRegistry types, ConnectorValidator validator, ActionsSettings settings,
-                            ConnectorStore connectors, EventLogWriter eventLog, ExecutionMetrics metrics,
+    public ExecutionService(ConnectorLookup lookup, ConnectorValidator validator, EventLogWriter eventLog,
+                            ExecutionMetrics metrics,
                             @ConfigProperty(name = "switchboard.execution.timeout", defaultValue = "5m")
                             Duration timeout) {
-        this.types = types;
+        this.lookup = lookup;
         this.validator = validator;
-        this.settings = settings;
-        this.connectors = connectors;
         this.eventLog = eventLog;
         this.metrics = metrics;
         this.timeout = timeout;
@@ -83,8 +74,14 @@ public class ExecutionService {
      * that starts ({@code execute-start}) ends with exactly one {@code execute} row, whatever the connector does.
      */
     public Execution start(String spaceId, String connectorId, JsonNode params, ExecutionSource source) {
+        return start(spaceId, connectorId, params, source, null);
+    }
+
+    /** As {@link #start(String, String, JsonNode, ExecutionSource)}, for a queued execution's attempt. */
+    public Execution start(String spaceId, String connectorId, JsonNode params, ExecutionSource source,
+                           TaskRun task) {
         Execution execution = new Execution(connectorId);
-        Thread.ofVirtual().start(() -> execution.run(spaceId, params, source));
+        Thread.ofVirtual().start(() -> execution.run(spaceId, params, source, task));
         return execution;
     }
 
@@ -116,17 +113,17 @@ public class ExecutionService {
             }
         }
 
-        private void run(String spaceId, JsonNode params, ExecutionSource source) {
-            Loaded loaded;
+        private void run(String spaceId, JsonNode params, ExecutionSource source, TaskRun task) {
+            ConnectorLookup.Runnable loaded;
             try {
-                loaded = load(spaceId, connectorId);
-                type = runnableType(loaded);
+                loaded = lookup.find(spaceId, connectorId);
+                type = loaded.type();
             } catch (RuntimeException refused) {
                 outcome.completeExceptionally(refused);
                 return;
             }
             events = new ExecutionEvents(new ExecutionEvents.Target(spaceId, connectorId, type.id(),
-                    loaded.name(), loaded.preconfigured(), source), Instant.now());
+                    loaded.name(), loaded.preconfigured(), source, task), Instant.now());
             eventLog.append(events.started());
 
             Instant deadline = events.start().plus(timeout);
@@ -152,7 +149,7 @@ public class ExecutionService {
             }
         }
 
-        private ExecutionResult validateAndRun(Loaded loaded, String spaceId, JsonNode params, Instant deadline) {
+        private ExecutionResult validateAndRun(ConnectorLookup.Runnable loaded, String spaceId, JsonNode params, Instant deadline) {
             JsonNode validParams;
             ConnectorValidator.Validated valid;
             try {
@@ -211,41 +208,8 @@ public class ExecutionService {
         }
     }
 
-    private ConnectorType runnableType(Loaded loaded) {
-        ConnectorType type = types.find(loaded.typeId())
-                .orElseThrow(() -> new ExecutionRefusedException(400,
-                        "Action type \"" + loaded.typeId() + "\" is not registered."));
-        if (!loaded.preconfigured() && !settings.isActionTypeEnabled(type.id())) {
-            throw new ExecutionRefusedException(403, "action type \"" + type.id()
-                    + "\" is not enabled in the Kibana config xpack.actions.enabledActionTypes");
-        }
-        return type;
-    }
-
     private static ExecutionResult validationFailure(String message, ExecutionResult.ErrorSource source) {
         return ExecutionResult.failure(FailureReason.VALIDATION, message, null, Retry.NO).withErrorSource(source);
-    }
-
-    private Loaded load(String spaceId, String connectorId) {
-        PreconfiguredConnector preconfigured = settings.preconfigured().get(connectorId);
-        if (preconfigured != null) {
-            return new Loaded(connectorId, preconfigured.actionTypeId(), preconfigured.name(),
-                    preconfigured.config(), preconfigured.secrets(), true);
-        }
-        StoredConnector stored = connectors.findCached(spaceId, connectorId)
-                .orElseThrow(() -> new ExecutionRefusedException(404,
-                        "Saved object [action/" + connectorId + "] not found"));
-        return new Loaded(stored.id(), stored.connectorTypeId(), stored.name(), stored.config(),
-                stored.secrets().orElse(null), false);
-    }
-
-    /** A connector ready to run; {@code secrets} is null when stored secrets cannot be decrypted. */
-    private record Loaded(String id, String typeId, String name, ObjectNode config, ObjectNode secrets,
-                          boolean preconfigured) {
-        @Override
-        public String toString() {
-            return "Loaded[id=" + id + ", typeId=" + typeId + "]";
-        }
     }
 
     @PreDestroy

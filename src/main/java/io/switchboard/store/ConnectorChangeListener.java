@@ -14,11 +14,14 @@ import org.postgresql.PGNotification;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Hears the connector changes of every instance sharing the database ({@code LISTEN} on
@@ -29,6 +32,10 @@ import java.util.concurrent.TimeUnit;
  * listener would go back to the pool). When it fails, caching stops and everything cached is dropped, since a
  * change may go unheard; a new connection is tried with back-off, and caching starts again once it listens. A quiet
  * connection is checked every few seconds so that a connection that died silently is noticed.
+ *
+ * <p>Other parts listen on the same connection for channels of their own ({@link #listen}); since a notification
+ * may be missed while the connection is down, their handlers are also called with an empty payload each time it
+ * listens again.
  */
 @Singleton
 public class ConnectorChangeListener {
@@ -49,6 +56,8 @@ public class ConnectorChangeListener {
     private final ConnectorCache cache;
     private final String url;
     private final Properties login = new Properties();
+    private final Map<String, Consumer<String>> channels = new ConcurrentHashMap<>();
+    private volatile boolean newChannels;
     private volatile boolean running;
     private Thread thread;
 
@@ -77,6 +86,12 @@ public class ConnectorChangeListener {
         }
     }
 
+    /** Calls {@code handler} with the payload of every notification on {@code channel}, from the listening thread. */
+    public void listen(String channel, Consumer<String> handler) {
+        channels.put(channel, handler);
+        newChannels = true;
+    }
+
     /** The notification payload naming one connector: its space, a line feed (never in a space id), its id. */
     static String payload(String spaceId, String id) {
         return spaceId + "\n" + id;
@@ -90,6 +105,7 @@ public class ConnectorChangeListener {
                 try (Statement listen = connection.createStatement()) {
                     listen.execute("LISTEN " + CHANNEL);
                 }
+                listenToOthers(connection);
                 cache.listening(true);
                 backoffMillis = 100;
                 receive(connection);
@@ -114,10 +130,20 @@ public class ConnectorChangeListener {
         PGConnection listening = connection.unwrap(PGConnection.class);
         long lastCheck = System.nanoTime();
         while (running) {
+            if (newChannels) {
+                listenToOthers(connection);
+            }
             PGNotification[] notifications = listening.getNotifications(POLL_MILLIS);
             if (notifications != null && notifications.length > 0) {
                 for (PGNotification notification : notifications) {
-                    apply(notification.getParameter());
+                    if (CHANNEL.equals(notification.getName())) {
+                        apply(notification.getParameter());
+                    } else {
+                        Consumer<String> handler = channels.get(notification.getName());
+                        if (handler != null) {
+                            handler.accept(notification.getParameter());
+                        }
+                    }
                 }
                 lastCheck = System.nanoTime();
             } else if (System.nanoTime() - lastCheck > CHECK_NANOS) {
@@ -126,6 +152,16 @@ public class ConnectorChangeListener {
                 }
                 lastCheck = System.nanoTime();
             }
+        }
+    }
+
+    private void listenToOthers(Connection connection) throws SQLException {
+        newChannels = false;
+        for (Map.Entry<String, Consumer<String>> channel : channels.entrySet()) {
+            try (Statement listen = connection.createStatement()) {
+                listen.execute("LISTEN " + channel.getKey());
+            }
+            channel.getValue().accept("");
         }
     }
 

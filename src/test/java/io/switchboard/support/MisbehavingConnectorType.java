@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.switchboard.connector.BaseConnectorType;
 import io.switchboard.connector.ExecutionRequest;
 import io.switchboard.connector.ExecutionResult;
+import io.switchboard.connector.FailureReason;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
+import io.switchboard.connector.Retry;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -15,7 +17,8 @@ import static io.switchboard.schema.Schemas.oneOfLiterals;
 
 /**
  * A connector type that exists only in tests, to drive the pipeline's handling of connectors that break their
- * contract: one that throws, one that overflows its stack, one that never finishes.
+ * contract: one that throws, one that overflows its stack, one that never finishes; and one that fails in a way
+ * that must never be tried again ({@code retry: false}).
  */
 @Singleton
 public class MisbehavingConnectorType extends BaseConnectorType {
@@ -24,7 +27,7 @@ public class MisbehavingConnectorType extends BaseConnectorType {
 
     public MisbehavingConnectorType() {
         super(ID, "Misbehaving (tests only)", License.BASIC, List.of(FeatureIds.ALERTING), object(), object(),
-                object("behaviour", oneOfLiterals("throw", "overflow", "hang")));
+                object("behaviour", oneOfLiterals("throw", "overflow", "hang", "refuse")));
     }
 
     @Override
@@ -32,6 +35,9 @@ public class MisbehavingConnectorType extends BaseConnectorType {
         String behaviour = request.params().get("behaviour").textValue();
         if (behaviour.equals("throw")) {
             throw new IllegalStateException("the connector broke");
+        }
+        if (behaviour.equals("refuse")) {
+            return ExecutionResult.failure(FailureReason.UNEXPECTED, "refused for good", null, Retry.NO);
         }
         if (behaviour.equals("overflow")) {
             return recurse(0);
