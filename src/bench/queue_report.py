@@ -209,11 +209,13 @@ def targets_table(counts, bursts, probes):
             lines.append(f"| {n:,}: `{key}` delivers at least as fast as the best peer | {fmt_rate(rate)} vs "
                          f"{fmt_rate(best[1]) + ' (' + best[0] + ')' if best else 'no peer figure'} | {verdict(ok)} |")
     for key in SWITCHBOARD:
-        dups = [bursts[(key, n)].duplicates for n in counts if (key, n) in bursts]
+        runs = [(bursts[(key, n)].duplicates, bursts[(key, n)].delivered) for n in counts if (key, n) in bursts]
         if probes.get(key):
-            dups.append(probes[key]["duplicates"])
-        if dups:
-            lines.append(f"| `{key}`: zero duplicates | {sum(dups):,} | {verdict(sum(dups) == 0)} |")
+            runs.append((probes[key]["duplicates"], probes[key]["delivered"]))
+        if runs:
+            dups, delivered = sum(d for d, _ in runs), sum(n for _, n in runs)
+            lines.append(f"| `{key}`: zero duplicates | {dups:,} in {delivered:,} delivered | "
+                         f"{verdict(dups == 0 if delivered else None)} |")
     for key in SWITCHBOARD:
         p = probes.get(key)
         if p:
