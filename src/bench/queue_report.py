@@ -144,8 +144,11 @@ def render(out):
     def row(label, cell):
         lines.append("| " + " | ".join([label] + [str(cell(key)).replace("|", "\\|") for key, _ in setups]) + " |")
 
+    def not_run(key):
+        return f"skipped: {figures[f'skip_{key}']}" if figures.get(f"skip_{key}") else "not run"
+
     def burst_cell(n, fn):
-        return lambda key: fn(bursts[(key, n)]) if (key, n) in bursts else "not run"
+        return lambda key: fn(bursts[(key, n)]) if (key, n) in bursts else not_run(key)
 
     for n in counts:
         row(f"**{n:,}**: delivered/s, first enqueue → last at sink", burst_cell(n, Burst.result))
@@ -166,7 +169,7 @@ def render(out):
         row(f"{n:,}: notes", burst_cell(n, lambda b: b.note or ""))
 
     def probe_cell(fn):
-        return lambda key: "–" if key == "alertmanager" else (fn(probes[key]) if probes.get(key) else "not run")
+        return lambda key: "–" if key == "alertmanager" else (fn(probes[key]) if probes.get(key) else not_run(key))
 
     row("single item, idle queue: p50 / p99 / max",
         probe_cell(lambda p: f"{fmt_ms(p['p50_ms'])} / {fmt_ms(p['p99_ms'])} / {fmt_ms(p['max_ms'])}"))
