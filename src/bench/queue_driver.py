@@ -279,6 +279,8 @@ def run_probes(args, producer, pids):
         "min_ms": ms[0] if ms else None,
         "commit_p50_ms": percentile(commit_ms, 0.50), "commit_p99_ms": percentile(commit_ms, 0.99),
         "rss_kib": {name: proc_status(pid, "VmRSS") for name, pid in pids.items()},
+        "latencies_ms": [round(x * 1000, 1) for x in latencies],
+        "commits_ms": [round(x * 1000, 2) for x in commits],
     }
 
 
