@@ -30,7 +30,7 @@ Measures Switchboard's \`_execute\` against an nginx sink, an nginx relay and Al
 Prints markdown tables. Needs the packaged jar (mvn -q package -DskipTests) and a JDK 21+.
 
 Options (full-run defaults; --quick defaults in brackets):
-  --quick              everything small, under ~2 minutes
+  --quick              everything small, about 5 minutes with the queue section
   --duration S         seconds per wrk throughput run                          10 [3]
   --warmup S           seconds of \`_execute\` load before the measured runs      8 [3]
   --alerts N           alerts Alertmanager turns into webhooks                 10000 [1000]
@@ -52,8 +52,8 @@ Options (full-run defaults; --quick defaults in brackets):
   --queue-probes N     queue single-item probes, passed to queue.sh --probes  200 [50]
   -h, --help
 
-Packages (Debian): nginx-light wrk hey prometheus-alertmanager, plus python3 and curl. Run as root, missing ones
-are installed with apt-get (unless --no-install).
+Packages (Debian): nginx-light wrk hey prometheus-alertmanager, plus python3 and curl; the queue section also
+needs postgresql nodejs npm. Run as root, missing ones are installed with apt-get (unless --no-install).
 EOF
 }
 
@@ -482,7 +482,7 @@ stop_switchboard
 # ------------------------------------------------------------------------------------------------- 6. queue
 if [ "$ONLY" != execute ]; then
   log "6. the queue section (queue.sh)"
-  bash "$HERE/queue.sh" "${QUEUE_ARGS[@]}" --java "$JAVA" --out "$OUT" >"$OUT/queue-stdout.txt" || log "the queue section failed: see $OUT/queue-stdout.txt"
+  bash "$HERE/queue.sh" "${QUEUE_ARGS[@]}" --java "$JAVA" --out "$OUT" >"$OUT/queue-stdout.txt" || log "the queue section failed (see its messages above)"
 fi
 
 # ------------------------------------------------------------------------------------------------- table
