@@ -2,7 +2,7 @@
 """Alertmanager as a webhook deliverer: N alerts in, N webhook notifications out (stdlib only).
 
     python3 alertmanager_driver.py --am-bin BIN --workdir DIR --port P --sink-url URL \
-        --access-log FILE --n N [--batch 500] [--timeout S] --out FILE.json
+        --access-log FILE --n N [--batch 500] [--timeout S] [--count-ids] --out FILE.json
 
 Starts a fresh Alertmanager on 127.0.0.1:P (gossip off, storage in DIR) whose only route sends to a webhook
 receiver at --sink-url, with every alert its own group (group_by ['...'], group_wait 0s), so that each alert
@@ -10,6 +10,10 @@ becomes one notification. Then POSTs N alerts with distinct labels to /api/v2/al
 keep-alive connection and counts the deliveries in the sink's access log (one line per request, "$msec $status",
 lines after the offset at the first POST). The time runs from the first POST to the N-th delivery logged by
 the sink. Stops Alertmanager (SIGTERM) before it exits and writes one JSON object.
+
+Every alert carries a unique label bench_id. With --count-ids the access log's lines are "$msec $status
+$bench_id" (the queue sink's format, see sink_log.py): deliveries are then counted as distinct ids, and the log
+is watched 3 s more after the N-th for duplicates. Alertmanager's VmRSS is sampled every 100 ms meanwhile.
 """
 import argparse
 import datetime
@@ -20,6 +24,8 @@ import signal
 import subprocess
 import time
 import urllib.request
+
+from sink_log import SinkLog, Sampler, cpu_seconds, proc_status
 
 CONFIG = """\
 global:
@@ -58,7 +64,7 @@ def batches(n, size, run_id):
     out = []
     for lo in range(0, n, size):
         alerts = [{
-            "labels": {"alertname": "SwitchboardBench", "run": run_id, "idx": f"{i:06d}",
+            "labels": {"alertname": "SwitchboardBench", "run": run_id, "idx": f"{i:06d}", "bench_id": f"{run_id}-{i}",
                        "severity": "warning", "instance": f"host-{i % 1000:04d}.example"},
             "annotations": {"summary": f"benchmark alert {i}"},
             "startsAt": starts,
@@ -103,6 +109,7 @@ def main():
     ap.add_argument("--n", type=int, default=10000)
     ap.add_argument("--batch", type=int, default=500)
     ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("--count-ids", action="store_true", help="the access log carries bench_id: count distinct ids")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
@@ -117,9 +124,13 @@ def main():
                             stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_ready(args.port, proc)
-        bodies = batches(args.n, args.batch, f"r{int(time.time())}")
+        run_id = f"r{int(time.time())}"
+        bodies = batches(args.n, args.batch, run_id)
         time.sleep(1.0)  # let start-up settle before the clock starts
-        sink = AccessLog(args.access_log)
+        sink = SinkLog(args.access_log, prefix=run_id + "-") if args.count_ids else AccessLog(args.access_log)
+        sampler = Sampler([proc.pid])
+        cpu_before = cpu_seconds(proc.pid)
+        sampler.start()
         errors = []
         t0 = time.time()
         conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=60)
@@ -133,18 +144,35 @@ def main():
         conn.close()
         posted = time.time() - t0
         deadline = t0 + args.timeout
-        while sink.poll(args.n) < args.n and time.time() < deadline and not errors:
+        count = (lambda: sink.poll()) if args.count_ids else (lambda: sink.poll(args.n))
+        while count() < args.n and time.time() < deadline and not errors:
             time.sleep(0.01)
-        end = sink.nth if sink.nth is not None else time.time()
+        rss_at_end, cpu_after = proc_status(proc.pid, "VmRSS"), cpu_seconds(proc.pid)
+        if args.count_ids:
+            complete = len(sink.arrivals) >= args.n
+            if complete:
+                time.sleep(3.0)  # late duplicates
+                sink.poll()
+            end = max(sink.arrivals.values()) if complete else time.time()
+            delivered = len(sink.arrivals)
+        else:
+            complete = sink.nth is not None
+            end = sink.nth if complete else time.time()
+            delivered = min(sink.count, args.n)
+        sampler.stop()
         elapsed = end - t0
-        delivered = min(sink.count, args.n)
         result = {
-            "n": args.n, "batch": args.batch, "complete": sink.nth is not None, "delivered": delivered,
+            "n": args.n, "batch": args.batch, "complete": complete, "delivered": delivered,
             "elapsed_s": round(elapsed, 3), "per_s": round(delivered / elapsed, 1) if elapsed > 0 else None,
             "posts_done_s": round(posted, 3),
             "first_delivery_s": round(sink.first - t0, 3) if sink.first else None,
             "non_200_at_sink": sink.non_200, "errors": errors, "timeout_s": args.timeout,
+            "rss_at_end_kib": rss_at_end, "rss_peak_kib": sampler.peak[proc.pid],
+            "rss_hwm_kib": proc_status(proc.pid, "VmHWM"),
+            "cpu_s": round(cpu_after - cpu_before, 2) if cpu_after is not None and cpu_before is not None else None,
         }
+        if args.count_ids:
+            result.update(duplicates=sink.duplicates, sink_lines=sink.lines, other_lines_at_sink=sink.no_id)
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)

@@ -4,8 +4,9 @@
     python3 report.py OUT_DIR
 
 Reads from OUT_DIR: environment.txt, figures.txt (key=value lines written by run.sh), wrk-*.txt (wrk --latency
-output), hey-*.csv (hey -o csv: one row per answered request), alertmanager.json and concurrency-*.json.
-Every figure in the table comes from those files, so the table can be rebuilt from a results directory.
+output), hey-*.csv (hey -o csv: one row per answered request), alertmanager.json and concurrency-*.json; and,
+when the queue section ran, its tables (queue_report.py). Every figure in the tables comes from those files, so
+they can be rebuilt from a results directory.
 """
 import csv
 import json
@@ -283,6 +284,10 @@ def main():
     print()
     print("Latencies in section 2 come from hey's CSV (0.1 ms resolution); section 1 from wrk (closed loop, "
           "64 connections). All processes share the same cores, so every figure includes its neighbours' load.")
+    if os.path.exists(os.path.join(out, "queue-figures.txt")):
+        import queue_report
+        print()
+        print(queue_report.render(out))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Switchboard's benchmark: throughput, latency at fixed rates, concurrency, start-up and event-log completeness of
-# `_execute`, beside an nginx sink, an nginx relay and Alertmanager measured in the same run, all on loopback.
-# Prints one markdown table at the end. See src/bench/README.md, or run with --help.
+# `_execute`, beside an nginx sink, an nginx relay and Alertmanager measured in the same run, all on loopback; then
+# the queue section (queue.sh). Prints the markdown tables at the end. See src/bench/README.md, or run with --help.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,16 +18,19 @@ JAVA="${JAVA:-}"
 JAVA_OPTS="${SB_JAVA_OPTS-RECOMMENDED}"
 INSTALL=1
 CONNECTIONS=64
+ONLY=""
+QUEUE_ARGS=()
 
 usage() {
   cat <<EOF
 Usage: bash src/bench/run.sh [options]
 
 Measures Switchboard's \`_execute\` against an nginx sink, an nginx relay and Alertmanager on this machine, all on
-127.0.0.1, and prints one markdown table. Needs the packaged jar (mvn -q package -DskipTests) and a JDK 21+.
+127.0.0.1; then its durable queue against Alertmanager and graphile-worker (queue.sh, see queue.sh --help).
+Prints markdown tables. Needs the packaged jar (mvn -q package -DskipTests) and a JDK 21+.
 
 Options (full-run defaults; --quick defaults in brackets):
-  --quick              everything small, under ~2 minutes
+  --quick              everything small, about 5 minutes with the queue section
   --duration S         seconds per wrk throughput run                          10 [3]
   --warmup S           seconds of \`_execute\` load before the measured runs      8 [3]
   --alerts N           alerts Alertmanager turns into webhooks                 10000 [1000]
@@ -44,10 +47,13 @@ Options (full-run defaults; --quick defaults in brackets):
   --java-opts "..."    JVM options for Switchboard (or env SB_JAVA_OPTS); default: README.md's recommended
                        -XX:+UseSerialGC -Xms64m -Xmx512m and a class-data archive in the work dir
   --no-install         never apt-get install missing packages; just say which are missing
+  --only SECTION       execute: only the \`_execute\` sections; queue: only the queue section (runs queue.sh)
+  --queue-counts LIST  queue burst sizes, passed to queue.sh --counts         10000,100000 [1000,10000]
+  --queue-probes N     queue single-item probes, passed to queue.sh --probes  200 [50]
   -h, --help
 
-Packages (Debian): nginx-light wrk hey prometheus-alertmanager, plus python3 and curl. Run as root, missing ones
-are installed with apt-get (unless --no-install).
+Packages (Debian): nginx-light wrk hey prometheus-alertmanager, plus python3 and curl; the queue section also
+needs postgresql nodejs npm. Run as root, missing ones are installed with apt-get (unless --no-install).
 EOF
 }
 
@@ -68,10 +74,26 @@ while [ $# -gt 0 ]; do
     --java) JAVA="$2"; shift 2 ;;
     --java-opts) JAVA_OPTS="$2"; shift 2 ;;
     --no-install) INSTALL=0; shift ;;
+    --only) ONLY="$2"; shift 2 ;;
+    --queue-counts) QUEUE_ARGS+=(--counts "$2"); shift 2 ;;
+    --queue-probes) QUEUE_ARGS+=(--probes "$2"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+
+case "$ONLY" in
+  ""|execute|queue) ;;
+  *) echo "--only takes execute or queue, not '$ONLY'" >&2; exit 2 ;;
+esac
+# Options the queue section shares; with --only queue, queue.sh runs alone and nothing below does.
+[ "$QUICK" = 1 ] && QUEUE_ARGS+=(--quick)
+[ "$INSTALL" = 0 ] && QUEUE_ARGS+=(--no-install)
+QUEUE_ARGS+=(--jar "$JAR" --port-base $((PORT_BASE + 10)))
+[ "$JAVA_OPTS" != RECOMMENDED ] && QUEUE_ARGS+=(--java-opts "$JAVA_OPTS")
+if [ "$ONLY" = queue ]; then
+  exec bash "$HERE/queue.sh" "${QUEUE_ARGS[@]}" ${JAVA:+--java "$JAVA"} ${OUT:+--out "$OUT"}
+fi
 
 if [ "$QUICK" = 1 ]; then
   : "${DURATION:=3}" "${WARMUP:=3}" "${ALERTS:=1000}" "${CONCURRENCY:=1000}" "${CONC_TIMEOUT:=120}"
@@ -456,6 +478,12 @@ check_event_log slow bench-slow "$slow_answered"
 fig rss_after_kib "$(rss_kib "$SB_PID")"
 fig rss_hwm_kib "$(awk '/^VmHWM:/ {print $2}' "/proc/$SB_PID/status" 2>/dev/null || echo "")"
 stop_switchboard
+
+# ------------------------------------------------------------------------------------------------- 6. queue
+if [ "$ONLY" != execute ]; then
+  log "6. the queue section (queue.sh)"
+  bash "$HERE/queue.sh" "${QUEUE_ARGS[@]}" --java "$JAVA" --out "$OUT" >"$OUT/queue-stdout.txt" || log "the queue section failed (see its messages above)"
+fi
 
 # ------------------------------------------------------------------------------------------------- table
 find "$OUT" -maxdepth 1 -name '*.err' -empty -delete
