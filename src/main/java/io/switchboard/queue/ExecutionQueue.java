@@ -53,6 +53,7 @@ public class ExecutionQueue {
     private final QueueMetrics metrics;
     private final ObjectMapper json;
     private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+    private final Depth depth = new Depth();
     private final Thread writer;
     private volatile boolean stopped;
 
@@ -68,6 +69,33 @@ public class ExecutionQueue {
         this.metrics = metrics;
         this.json = json;
         this.writer = Thread.ofPlatform().name("queue-enqueue").daemon().start(this::writeUntilStopped);
+    }
+
+    /**
+     * The writer's estimate of the unfinished rows, so that it counts them ({@link QueueStore#insert}) only near
+     * the {@code queued.max} bound or once a second: the last count plus what this instance inserted since. Rows
+     * other instances insert in between are not seen, so the bound may be passed by what they queue in that
+     * second while this instance is still below nine tenths of it.
+     */
+    private static final class Depth {
+        private static final long RECOUNT_NANOS = TimeUnit.SECONDS.toNanos(1);
+        private long counted;
+        private long insertedSince;
+        private long countedAt = System.nanoTime() - RECOUNT_NANOS;
+
+        boolean mustCount(int rows, long queuedMax) {
+            return System.nanoTime() - countedAt >= RECOUNT_NANOS
+                    || counted + insertedSince + rows > queuedMax - queuedMax / 10;
+        }
+
+        void inserted(QueueStore.Inserted inserted) {
+            if (inserted.unfinished() >= 0) {
+                counted = inserted.unfinished();
+                insertedSince = 0;
+                countedAt = System.nanoTime();
+            }
+            insertedSince += inserted.ids().stream().filter(id -> id != null).count();
+        }
     }
 
     /** Rows waiting for the writer, and whoever waits for their ids. */
@@ -224,7 +252,10 @@ public class ExecutionQueue {
         batch.forEach(request -> rows.addAll(request.rows()));
         List<UUID> ids;
         try {
-            ids = store.insert(rows, settings.queuedMax());
+            boolean bounded = depth.mustCount(rows.size(), settings.queuedMax());
+            QueueStore.Inserted inserted = store.insert(rows, settings.queuedMax(), bounded);
+            depth.inserted(inserted);
+            ids = inserted.ids();
         } catch (SQLException | RuntimeException failure) {
             LOG.errorf("executions not queued: %s (SQLState %s)", failure.getClass().getSimpleName(),
                     failure instanceof SQLException sql ? sql.getSQLState() : "-");

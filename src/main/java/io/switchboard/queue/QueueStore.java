@@ -30,7 +30,7 @@ public class QueueStore {
 
     /** Notified, on commit, whenever rows become due; every instance listens. */
     static final String CHANNEL = "switchboard_queue";
-    /** Serialises enqueueing (across instances too) so that the {@code queued.max} bound holds exactly. */
+    /** Serialises enqueueing near the {@code queued.max} bound (across instances too), so that it holds there. */
     private static final long ENQUEUE_LOCK = 0x5357_4251_5545_5545L;
 
     private static final String COUNT_UNFINISHED = "SELECT count(*) FROM queued_execution WHERE finished_at IS NULL";
@@ -131,17 +131,25 @@ public class QueueStore {
     }
 
     /**
-     * Inserts the rows in one transaction, as far as {@code queuedMax} leaves room, and notifies the workers.
-     * Returns, per row in order, the id it is queued under (another row's for a key queued already), or null when
-     * the bound left no room for it.
+     * What an insert did: per row in order, the id it is queued under (another row's for a key queued already), or
+     * null when the bound left no room for it; and the unfinished rows it counted first, or -1 if it did not count.
      */
-    List<UUID> insert(List<NewRow> rows, long queuedMax) throws SQLException {
+    record Inserted(List<UUID> ids, long unfinished) {
+    }
+
+    /**
+     * Inserts the rows in one transaction and notifies the workers. With {@code bounded}, the rows are first
+     * counted, under a lock that other bounded inserts wait for, and only as many are inserted as
+     * {@code queuedMax} leaves room for; counting costs a scan of the unfinished rows, so callers do it only near
+     * the bound or to refresh their estimate.
+     */
+    Inserted insert(List<NewRow> rows, long queuedMax, boolean bounded) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<UUID> ids = insert(connection, rows, queuedMax);
+                Inserted inserted = insert(connection, rows, queuedMax, bounded);
                 connection.commit();
-                return ids;
+                return inserted;
             } catch (SQLException | RuntimeException failure) {
                 connection.rollback();
                 throw failure;
@@ -151,17 +159,22 @@ public class QueueStore {
         }
     }
 
-    private List<UUID> insert(Connection connection, List<NewRow> rows, long queuedMax) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, ENQUEUE_LOCK);
-            lock.execute();
+    private Inserted insert(Connection connection, List<NewRow> rows, long queuedMax, boolean bounded)
+            throws SQLException {
+        long unfinished = -1;
+        int room = rows.size();
+        if (bounded) {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, ENQUEUE_LOCK);
+                lock.execute();
+            }
+            try (Statement count = connection.createStatement();
+                 ResultSet result = count.executeQuery(COUNT_UNFINISHED)) {
+                result.next();
+                unfinished = result.getLong(1);
+            }
+            room = (int) Math.max(0, Math.min(rows.size(), queuedMax - unfinished));
         }
-        long unfinished;
-        try (Statement count = connection.createStatement(); ResultSet result = count.executeQuery(COUNT_UNFINISHED)) {
-            result.next();
-            unfinished = result.getLong(1);
-        }
-        int room = (int) Math.max(0, Math.min(rows.size(), queuedMax - unfinished));
         List<NewRow> accepted = rows.subList(0, room);
         List<String> keys = accepted.stream().map(NewRow::idempotencyKey).filter(key -> key != null).toList();
         Array keyArray = connection.createArrayOf("text", keys.toArray());
@@ -198,7 +211,7 @@ public class QueueStore {
             NewRow row = rows.get(i);
             ids.add(i >= room ? null : row.idempotencyKey() == null ? row.id() : byKey.get(row.idempotencyKey()));
         }
-        return ids;
+        return new Inserted(ids, unfinished);
     }
 
     private static void insertRows(Connection connection, List<NewRow> rows) throws SQLException {
