@@ -35,7 +35,7 @@ public class EventLogStore {
                         CAST(? AS text[]), CAST(? AS text[]), CAST(? AS uuid[]), CAST(? AS bigint[]))
                      WITH ORDINALITY AS c(timestamp, action, outcome, space_id, connector_id, connector_type_id,
                                           execution_uuid, duration_ns, n)
-            JOIN jsonb_array_elements(CAST(? AS jsonb)) WITH ORDINALITY AS d(document, n) USING (n)
+            JOIN json_array_elements(CAST(? AS json)) WITH ORDINALITY AS d(document, n) USING (n)
             ORDER BY n""";
 
     private final DataSource dataSource;
