@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.io.IOException;
+import java.sql.SQLException;
 
 /**
  * Every error leaves in Kibana's shape {@code {statusCode, error, message}}. Unexpected exceptions are logged with
@@ -61,8 +62,25 @@ public class ErrorMappers {
         return error(400, "Bad Request");
     }
 
+    /**
+     * Anything else is a 500, except what PostgreSQL says about the request's data (SQLState class 22, such as a
+     * NUL character, which text columns cannot hold: the request's fault) or about its own reachability (class 08:
+     * unavailable, not broken).
+     */
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                if (sql.getSQLState().startsWith("22")) {
+                    LOG.debugf("request refused by the database: SQLState %s", sql.getSQLState());
+                    return error(400, "the request holds a value that cannot be stored, such as a NUL character");
+                }
+                if (sql.getSQLState().startsWith("08")) {
+                    LOG.warnf("database unreachable while handling a request: SQLState %s", sql.getSQLState());
+                    return error(503, "the database is unavailable: try again later");
+                }
+            }
+        }
         LOG.errorf("unexpected %s while handling a request", e.getClass().getName());
         return error(500, "An internal server error occurred.");
     }

@@ -189,14 +189,17 @@ public class ExecutionLogResource {
         } catch (DateTimeParseException notIso) {
             Matcher relative = RELATIVE.matcher(value.trim());
             if (relative.matches()) {
-                long amount = Long.parseLong(relative.group(1));
                 Duration unit = switch (relative.group(2)) {
                     case "s" -> Duration.ofSeconds(1);
                     case "m" -> Duration.ofMinutes(1);
                     case "h" -> Duration.ofHours(1);
                     default -> Duration.ofDays(1);
                 };
-                return now.minus(unit.multipliedBy(amount));
+                try {
+                    return now.minus(unit.multipliedBy(Long.parseLong(relative.group(1))));
+                } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException beyondTime) {
+                    // Further back than a date can be: as invalid as any other text.
+                }
             }
             throw ApiException.badRequest("Invalid date for parameter " + parameter + ": \"" + value + "\"");
         }

@@ -57,6 +57,9 @@ public class ConnectorStore {
 
     @Transactional
     public Optional<StoredConnector> find(String spaceId, String id) {
+        if (unstorable(spaceId) || unstorable(id)) {
+            return Optional.empty();
+        }
         return Optional.ofNullable(entityManager.find(ConnectorEntity.class, new ConnectorEntity.Key(spaceId, id)))
                 .map(this::toStored);
     }
@@ -65,6 +68,11 @@ public class ConnectorStore {
     public List<StoredConnector> list(String spaceId) {
         return ConnectorEntity.<ConnectorEntity>list("spaceId = ?1 order by id", spaceId).stream()
                 .map(this::toStored).toList();
+    }
+
+    /** PostgreSQL text cannot hold NUL: an id with one was never stored, and asking for it must not fail. */
+    private static boolean unstorable(String value) {
+        return value != null && value.indexOf('\0') >= 0;
     }
 
     /** Inserts a new connector; returns false, writing nothing, when the id is already taken in the space. */
@@ -116,6 +124,9 @@ public class ConnectorStore {
 
     @Transactional
     public boolean delete(String spaceId, String id) {
+        if (unstorable(spaceId) || unstorable(id)) {
+            return false;
+        }
         boolean deleted = ConnectorEntity.delete("spaceId = ?1 and id = ?2", spaceId, id) > 0;
         if (deleted) {
             announceChange(spaceId, id);

@@ -1,0 +1,66 @@
+package io.switchboard.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.switchboard.support.Api.assertError;
+import static io.switchboard.support.Api.create;
+import static io.switchboard.support.Api.freshSpace;
+import static io.switchboard.support.Api.kibana;
+import static io.switchboard.support.Api.path;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
+
+/** Requests PostgreSQL cannot take as they are: answered 4xx in Kibana's shape, never 500. */
+@QuarkusTest
+class HostileInputTest {
+
+    @Test
+    void anIdHoldingANulCharacterIsNotFound() {
+        String space = freshSpace();
+        assertError(kibana().get(path(space, "/api/actions/connector/x%00y")).then(), 404,
+                "Saved object [action/x\u0000y] not found");
+        assertError(kibana().delete(path(space, "/api/actions/connector/x%00y")).then(), 404,
+                "Saved object [action/x\u0000y] not found");
+        assertError(kibana().body("{\"params\":{\"message\":\"m\"}}")
+                .post(path(space, "/api/actions/connector/x%00y/_execute")).then(), 404,
+                "Saved object [action/x\u0000y] not found");
+        kibana().body("[{\"id\":\"x\\u0000y\",\"params\":{}}]").post(path(space, "/api/actions/_bulk_enqueue"))
+                .then().statusCode(200).body("items[0].response", equalTo("error"))
+                .body("items[0].error.statusCode", equalTo(404));
+    }
+
+    @Test
+    void aValueHoldingANulCharacterIsRefusedAndNothingIsStored() {
+        String space = freshSpace();
+        assertError(kibana().body("{\"name\":\"a\\u0000b\",\"connector_type_id\":\".server-log\"}")
+                .post(path(space, "/api/actions/connector/nul-name")).then(), 400,
+                "the request holds a value that cannot be stored, such as a NUL character");
+        assertError(kibana().get(path(space, "/api/actions/connector/nul-name")).then(), 404,
+                "Saved object [action/nul-name] not found");
+        String id = create(space, "{\"name\":\"log\",\"connector_type_id\":\".server-log\"}");
+        assertError(kibana().body("{\"connector_ids\":[\"" + id + "\"]}")
+                .put(path(space, "/api/actions/references/rule/r%00")).then(), 400,
+                "the request holds a value that cannot be stored, such as a NUL character");
+    }
+
+    @Test
+    void datesBeyondTimeAreInvalidDates() {
+        assertError(kibana().queryParam("date_start", "99999999999999999999d")
+                .get("/internal/actions/_global_connector_execution_logs").then(), 400,
+                "Invalid date for parameter dateStart: \"99999999999999999999d\"");
+        assertError(kibana().queryParam("date_start", "9999999999999999d")
+                .get("/internal/actions/_global_connector_execution_kpi").then(), 400,
+                "Invalid date for parameter dateStart: \"9999999999999999d\"");
+    }
+
+    @Test
+    void aLongSpaceIdIsNeverAServerError() {
+        String space = "s".repeat(200);
+        kibana().get(path(space, "/api/actions/connectors")).then().statusCode(lessThan(500));
+        kibana().body("{\"name\":\"log\",\"connector_type_id\":\".server-log\"}")
+                .post(path(space, "/api/actions/connector")).then().statusCode(lessThan(500));
+        kibana().body("{\"params\":{\"message\":\"m\"}}")
+                .post(path(space, "/api/actions/connector/none/_execute")).then().statusCode(lessThan(500));
+    }
+}
