@@ -11,8 +11,12 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -47,17 +51,39 @@ public class EncryptionKeyProducer {
                     + KeyRing.MINIMUM_PASSPHRASE_LENGTH + " characters.");
         }
         Path file = EmbeddedDatabase.dataDirectory().resolve(KEY_FILE);
+        String key = keyIn(file);
+        LOG.warnf("%s is not set: secrets are encrypted with the generated key in %s. "
+                + "Production deployments must set their own key.", KEY_SETTING, file);
+        return key;
+    }
+
+    /**
+     * The key kept in {@code file}, generated on first use. It is written whole or not at all: to a file of its own
+     * (mode 0600), flushed to disk, then renamed into place, so a crash never leaves a partial key behind. An empty
+     * file, left by versions that wrote the key in place, never held a key that encrypted anything (a start with it
+     * fails), and is replaced.
+     */
+    static String keyIn(Path file) {
         try {
-            if (!Files.exists(file)) {
-                byte[] random = new byte[36];
-                new SecureRandom().nextBytes(random);
-                Files.createDirectories(file.getParent());
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+            if (Files.exists(file) && !Files.readString(file, StandardCharsets.UTF_8).isBlank()) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
             }
-            LOG.warnf("%s is not set: secrets are encrypted with the generated key in %s. "
-                    + "Production deployments must set their own key.", KEY_SETTING, file);
-            return Files.readString(file, StandardCharsets.UTF_8).trim();
+            byte[] random = new byte[36];
+            new SecureRandom().nextBytes(random);
+            String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Files.createDirectories(file.getParent());
+            Path written = Files.createTempFile(file.getParent(), KEY_FILE, ".new",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
+                    channel.write(ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)));
+                    channel.force(true);
+                }
+                Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(written);
+            }
+            return key;
         } catch (IOException e) {
             throw new UncheckedIOException("could not create or read the encryption key file " + file, e);
         }
