@@ -1,6 +1,7 @@
 package io.switchboard.config;
 
 import io.quarkus.runtime.Startup;
+import io.switchboard.egress.UrlRedaction;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
@@ -28,7 +29,14 @@ public class ElasticsearchSettings {
                 .orElse(List.of("http://localhost:9200")).stream()
                 .map(host -> host.endsWith("/") ? host.substring(0, host.length() - 1) : host).toList();
         for (String host : hosts) {
-            URI uri = URI.create(host);
+            URI uri;
+            try {
+                uri = URI.create(host);
+            } catch (IllegalArgumentException notAUrl) {
+                // Not the parser's message: it quotes the value, and a host URL may carry credentials.
+                throw new IllegalArgumentException("elasticsearch.hosts holds a value that is not a URL: "
+                        + UrlRedaction.redact(host));
+            }
             if (uri.getHost() == null || !(host.startsWith("http://") || host.startsWith("https://"))) {
                 throw new IllegalArgumentException("elasticsearch.hosts must hold http or https URLs");
             }
@@ -57,6 +65,6 @@ public class ElasticsearchSettings {
 
     @Override
     public String toString() {
-        return "ElasticsearchSettings[hosts=" + hosts + "]";
+        return "ElasticsearchSettings[hosts=" + hosts.stream().map(UrlRedaction::redact).toList() + "]";
     }
 }
