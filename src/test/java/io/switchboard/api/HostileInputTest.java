@@ -45,6 +45,29 @@ class HostileInputTest {
     }
 
     @Test
+    void aBodyThatIsNotJsonIsAnUnsupportedMediaType() throws Exception {
+        String space = freshSpace();
+        String body = "{\"name\":\"log\",\"connector_type_id\":\".server-log\"}";
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "text/html"}) {
+            assertError(io.restassured.RestAssured.given().contentType(type).body(body)
+                    .post(path(space, "/api/actions/connector/typed")).then(), 415, "Unsupported Media Type");
+        }
+        assertError(kibana().get(path(space, "/api/actions/connector/typed")).then(), 404,
+                "Saved object [action/typed] not found");
+        // JSON with parameters, and a body with no type at all, are read as JSON.
+        io.restassured.RestAssured.given().header("kbn-xsrf", "true").contentType("application/json; charset=utf-8")
+                .body(body).post(path(space, "/api/actions/connector/typed")).then().statusCode(200);
+        java.net.http.HttpResponse<String> untyped = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(base.resolve(path(space, "/api/actions/connector/untyped")))
+                        .header("kbn-xsrf", "true").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.junit.jupiter.api.Assertions.assertEquals(200, untyped.statusCode(), untyped.body());
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI base;
+
+    @Test
     void datesBeyondTimeAreInvalidDates() {
         assertError(kibana().queryParam("date_start", "99999999999999999999d")
                 .get("/internal/actions/_global_connector_execution_logs").then(), 400,
