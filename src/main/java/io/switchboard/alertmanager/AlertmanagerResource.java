@@ -1,12 +1,9 @@
 package io.switchboard.alertmanager;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import io.smallrye.common.annotation.Blocking;
+import io.switchboard.api.RequestBodies;
 import io.switchboard.api.SpaceRouting;
-import io.switchboard.management.ApiException;
 import io.switchboard.queue.Enqueued;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -35,7 +32,6 @@ import java.util.List;
 public class AlertmanagerResource {
 
     /** The request property {@link SpaceRouting} keeps the space in, before routing. */
-    private static final String SPACE_PROPERTY = "switchboard.space";
 
     private final ReceiverService receivers;
     private final NotifyService notifications;
@@ -52,26 +48,26 @@ public class AlertmanagerResource {
     @Path("/receiver/{name}")
     public ReceiverResponse save(@Context ContainerRequestContext request, @PathParam("name") String name,
                                  String body) {
-        return ReceiverResponse.of(receivers.save(spaceOf(request), name, parse(body)));
+        return ReceiverResponse.of(receivers.save(SpaceRouting.spaceOf(request), name, RequestBodies.read(json, body)));
     }
 
     @GET
     @Path("/receiver/{name}")
     public ReceiverResponse get(@Context ContainerRequestContext request, @PathParam("name") String name) {
-        return ReceiverResponse.of(receivers.get(spaceOf(request), name));
+        return ReceiverResponse.of(receivers.get(SpaceRouting.spaceOf(request), name));
     }
 
     @DELETE
     @Path("/receiver/{name}")
     public Response delete(@Context ContainerRequestContext request, @PathParam("name") String name) {
-        receivers.delete(spaceOf(request), name);
+        receivers.delete(SpaceRouting.spaceOf(request), name);
         return Response.noContent().build();
     }
 
     @GET
     @Path("/receivers")
     public List<ReceiverResponse> list(@Context ContainerRequestContext request) {
-        return receivers.list(spaceOf(request)).stream().map(ReceiverResponse::of).toList();
+        return receivers.list(SpaceRouting.spaceOf(request)).stream().map(ReceiverResponse::of).toList();
     }
 
     /**
@@ -82,29 +78,12 @@ public class AlertmanagerResource {
     @Path("/receiver/{name}/_notify")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response receive(@Context ContainerRequestContext request, @PathParam("name") String name, String body) {
-        List<Enqueued> answers = notifications.enqueue(spaceOf(request), name, parse(body));
+        List<Enqueued> answers = notifications.enqueue(SpaceRouting.spaceOf(request), name, RequestBodies.read(json, body));
         int status = NotifyResponse.status(answers);
         Response.ResponseBuilder response = Response.status(status).entity(NotifyResponse.body(status, answers));
         if (status == NotifyResponse.RETRY) {
             response.header("Retry-After", "30");
         }
         return response.build();
-    }
-
-    /** A missing body counts as JSON null, as hapi hands it to Kibana. */
-    private JsonNode parse(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return NullNode.getInstance();
-        }
-        try {
-            return json.readTree(raw);
-        } catch (JsonProcessingException malformed) {
-            throw ApiException.badRequest("Invalid request payload JSON format");
-        }
-    }
-
-    private static String spaceOf(ContainerRequestContext request) {
-        Object space = request.getProperty(SPACE_PROPERTY);
-        return space == null ? SpaceRouting.DEFAULT_SPACE : space.toString();
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -112,7 +111,7 @@ public class QueueResource {
     @RunOnVirtualThread
     public BulkAnswer bulkEnqueue(@Context ContainerRequestContext request,
                                   @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
-        JsonNode items = parse(body);
+        JsonNode items = RequestBodies.read(json, body);
         if (!items.isArray()) {
             throw ApiException.badRequest("[request body]: expected value of type [array] but got ["
                     + typeName(items) + "]");
@@ -133,7 +132,7 @@ public class QueueResource {
     @RunOnVirtualThread
     public Response enqueue(@Context ContainerRequestContext request, @PathParam("id") String id,
                             @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
-        ObjectNode item = RequestBodies.validate(ITEM_FIELDS, parse(body), "request body");
+        ObjectNode item = RequestBodies.validate(ITEM_FIELDS, RequestBodies.read(json, body), "request body");
         Enqueued enqueued = queue.enqueue(List.of(item(SpaceRouting.spaceOf(request), id, item,
                 key(idempotencyKey, item, -1)))).get(0);
         return switch (enqueued.response()) {
@@ -187,15 +186,6 @@ public class QueueResource {
         }
         String executionId = text(item.get("executionId"));
         return executionId == null ? null : "execution:" + executionId + "/" + item.path("id").asText("") + suffix;
-    }
-
-    private JsonNode parse(String body) {
-        try {
-            return body == null || body.isBlank() ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
-                    : json.readTree(body);
-        } catch (JsonProcessingException malformed) {
-            throw ApiException.badRequest("Invalid request payload JSON format");
-        }
     }
 
     private static String typeName(JsonNode value) {

@@ -21,7 +21,7 @@ import static io.switchboard.schema.Schemas.string;
  * The route-level schemas of Kibana's connector routes, and the parsing of raw request bodies against them, with
  * messages prefixed {@code [request body...]} as Kibana prints them.
  */
-final class RequestBodies {
+public final class RequestBodies {
 
     /** Kibana's validateEmptyStrings: a string that is blank once trimmed, at any depth of objects and arrays. */
     private static String emptyString(JsonNode value) {
@@ -70,17 +70,19 @@ final class RequestBodies {
 
     /** Parses and validates a body; a missing body counts as JSON null, as hapi hands it to Kibana. */
     static ObjectNode parse(ObjectMapper json, String raw, ObjectSchema schema) {
-        JsonNode body;
+        return validate(schema, read(json, raw), "request body");
+    }
+
+    /** A raw body as JSON, for routes whose bodies are not one object; a missing body counts as JSON null. */
+    public static JsonNode read(ObjectMapper json, String raw) {
         if (raw == null || raw.isBlank()) {
-            body = NullNode.getInstance();
-        } else {
-            try {
-                body = json.readTree(raw);
-            } catch (JsonProcessingException malformed) {
-                throw ApiException.badRequest("Invalid request payload JSON format");
-            }
+            return NullNode.getInstance();
         }
-        return validate(schema, body, "request body");
+        try {
+            return json.readTree(raw);
+        } catch (JsonProcessingException malformed) {
+            throw ApiException.badRequest("Invalid request payload JSON format");
+        }
     }
 
     static ObjectNode validate(ObjectSchema schema, JsonNode value, String namespace) {

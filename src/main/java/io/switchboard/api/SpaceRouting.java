@@ -36,7 +36,7 @@ public class SpaceRouting {
         }
     }
 
-    static String spaceOf(ContainerRequestContext request) {
+    public static String spaceOf(ContainerRequestContext request) {
         Object space = request.getProperty(SPACE_PROPERTY);
         return space == null ? DEFAULT_SPACE : space.toString();
     }

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,11 +156,11 @@ public class QueueWorker {
                     long wakeAt = Math.min(nextRenewal, nextCleanup);
                     awaitSignal((room ? Math.min(wakeAt, nextPoll) : wakeAt) - System.nanoTime());
                 }
-            } catch (java.sql.SQLException | RuntimeException failure) {
+            } catch (SQLException | RuntimeException failure) {
                 backoffMillis = Math.min(Math.max(100, backoffMillis * 2), 5_000);
                 LOG.warnf("queue work failed (%s, SQLState %s): trying again in %d ms",
                         failure.getClass().getSimpleName(),
-                        failure instanceof java.sql.SQLException sql ? sql.getSQLState() : "-", backoffMillis);
+                        failure instanceof SQLException sql ? sql.getSQLState() : "-", backoffMillis);
             }
         }
     }
@@ -195,7 +196,7 @@ public class QueueWorker {
         }
     }
 
-    private int claim(int wanted) throws java.sql.SQLException {
+    private int claim(int wanted) throws SQLException {
         List<QueueStore.Claimed> rows = store.claim(owner, wanted, settings.lease());
         Instant now = Instant.now();
         for (QueueStore.Claimed row : rows) {
@@ -286,7 +287,7 @@ public class QueueWorker {
         }
     }
 
-    private void writeEnded() throws java.sql.SQLException {
+    private void writeEnded() throws SQLException {
         if (ended.isEmpty()) {
             return;
         }
@@ -305,13 +306,13 @@ public class QueueWorker {
         }
     }
 
-    private void renewLeases() throws java.sql.SQLException {
+    private void renewLeases() throws SQLException {
         if (!claimed.isEmpty()) {
             store.renew(owner, new ArrayList<>(claimed.keySet()), settings.lease());
         }
     }
 
-    private void deleteFinished() throws java.sql.SQLException {
+    private void deleteFinished() throws SQLException {
         int deleted;
         do {
             deleted = store.deleteFinished(settings.retention(), settings.idempotencyWindow(), DELETE_BATCH);
@@ -346,7 +347,7 @@ public class QueueWorker {
         ended.addAll(released);
         try {
             writeEnded();
-        } catch (java.sql.SQLException | RuntimeException failure) {
+        } catch (SQLException | RuntimeException failure) {
             LOG.warnf("%d queued executions not written at shutdown (%s): their leases end in %s and another "
                     + "instance takes them over", ended.size(), failure.getClass().getSimpleName(), settings.lease());
         }
