@@ -5,6 +5,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.UUID;
 
 import static org.hamcrest.Matchers.equalTo;
@@ -12,7 +14,23 @@ import static org.hamcrest.Matchers.equalTo;
 /** Small helpers for calling the Kibana-shaped API from tests. */
 public final class Api {
 
+    /** The superuser the test configuration bootstraps ({@code switchboard.bootstrap-password}). */
+    public static final String SUPERUSER = "elastic";
+    public static final String SUPERUSER_PASSWORD = "test-superuser-password";
+
     private Api() {
+    }
+
+    /**
+     * The {@code Authorization} header value of the test superuser, for clients other than RestAssured (RestAssured
+     * requests carry it already).
+     */
+    public static String authorization() {
+        return basic(SUPERUSER, SUPERUSER_PASSWORD);
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A request with the {@code kbn-xsrf} header and a JSON content type. */
