@@ -1,5 +1,8 @@
 package io.switchboard.alertmanager;
 
+import io.switchboard.api.Privileges;
+import io.switchboard.security.Operation;
+import io.switchboard.audit.Audited;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.switchboard.api.RequestBodies;
@@ -46,20 +49,25 @@ public class AlertmanagerResource {
 
     @PUT
     @Path("/receiver/{name}")
+    @Audited(value = "alertmanager_receiver_save", objectType = "alertmanager_receiver", idParameter = "name")
     public ReceiverResponse save(@Context ContainerRequestContext request, @PathParam("name") String name,
                                  String body) {
+        Privileges.require(request, Operation.UPDATE);
         return ReceiverResponse.of(receivers.save(SpaceRouting.spaceOf(request), name, RequestBodies.read(json, body)));
     }
 
     @GET
     @Path("/receiver/{name}")
     public ReceiverResponse get(@Context ContainerRequestContext request, @PathParam("name") String name) {
+        Privileges.require(request, Operation.GET);
         return ReceiverResponse.of(receivers.get(SpaceRouting.spaceOf(request), name));
     }
 
     @DELETE
     @Path("/receiver/{name}")
+    @Audited(value = "alertmanager_receiver_delete", objectType = "alertmanager_receiver", idParameter = "name")
     public Response delete(@Context ContainerRequestContext request, @PathParam("name") String name) {
+        Privileges.require(request, Operation.UPDATE);
         receivers.delete(SpaceRouting.spaceOf(request), name);
         return Response.noContent().build();
     }
@@ -67,6 +75,7 @@ public class AlertmanagerResource {
     @GET
     @Path("/receivers")
     public List<ReceiverResponse> list(@Context ContainerRequestContext request) {
+        Privileges.require(request, Operation.GET);
         return receivers.list(SpaceRouting.spaceOf(request)).stream().map(ReceiverResponse::of).toList();
     }
 
@@ -77,7 +86,9 @@ public class AlertmanagerResource {
     @POST
     @Path("/receiver/{name}/_notify")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Audited(value = "alertmanager_notify", objectType = "alertmanager_receiver", idParameter = "name")
     public Response receive(@Context ContainerRequestContext request, @PathParam("name") String name, String body) {
+        Privileges.require(request, Operation.EXECUTE);
         List<Enqueued> answers = notifications.enqueue(SpaceRouting.spaceOf(request), name, RequestBodies.read(json, body));
         int status = NotifyResponse.status(answers);
         Response.ResponseBuilder response = Response.status(status).entity(NotifyResponse.body(status, answers));

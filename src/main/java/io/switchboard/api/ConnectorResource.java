@@ -1,5 +1,7 @@
 package io.switchboard.api;
 
+import io.switchboard.security.Operation;
+import io.switchboard.audit.Audited;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,15 +59,18 @@ public class ConnectorResource {
 
     @POST
     @Path("/connector")
+    @Audited("connector_create")
     public ConnectorResponse create(@Context ContainerRequestContext request, String body) {
         return create(request, null, body);
     }
 
     @POST
     @Path("/connector/{id}")
+    @Audited("connector_create")
     public ConnectorResponse create(@Context ContainerRequestContext request, @PathParam("id") String id,
                                     String body) {
         ObjectNode valid = RequestBodies.parse(json, body, RequestBodies.CREATE);
+        Privileges.require(request, Operation.CREATE, valid.get("connector_type_id").textValue());
         return ConnectorResponse.of(connectors.create(SpaceRouting.spaceOf(request), id,
                 valid.get("connector_type_id").textValue(), valid.get("name").textValue(), valid.get("config"),
                 valid.get("secrets")));
@@ -73,9 +78,11 @@ public class ConnectorResource {
 
     @PUT
     @Path("/connector/{id}")
+    @Audited("connector_update")
     public ConnectorResponse update(@Context ContainerRequestContext request, @PathParam("id") String id,
                                     String body) {
         ObjectNode valid = RequestBodies.parse(json, body, RequestBodies.UPDATE);
+        Privileges.require(request, Operation.UPDATE);
         return ConnectorResponse.of(connectors.update(SpaceRouting.spaceOf(request), id,
                 valid.get("name").textValue(), valid.get("config"), valid.get("secrets")));
     }
@@ -83,12 +90,15 @@ public class ConnectorResource {
     @GET
     @Path("/connector/{id}")
     public ConnectorResponse get(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Privileges.require(request, Operation.GET);
         return ConnectorResponse.of(connectors.get(SpaceRouting.spaceOf(request), id));
     }
 
     @DELETE
     @Path("/connector/{id}")
+    @Audited("connector_delete")
     public Response delete(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Privileges.require(request, Operation.DELETE);
         connectors.delete(SpaceRouting.spaceOf(request), id);
         return Response.noContent().build();
     }
@@ -100,10 +110,12 @@ public class ConnectorResource {
     @POST
     @Path("/connector/{id}/_execute")
     @NonBlocking
+    @Audited("connector_execute")
     public CompletionStage<ExecuteResponse> execute(@Context ContainerRequestContext request,
                                                     @Context HttpServerRequest connection,
                                                     @PathParam("id") String id, String body) {
         ObjectNode valid = RequestBodies.parse(json, body, RequestBodies.EXECUTE);
+        Privileges.require(request, Operation.EXECUTE);
         ExecutionService.Execution execution = executions.start(SpaceRouting.spaceOf(request), id,
                 valid.get("params"), ExecutionSource.HTTP_REQUEST);
         connection.response().closeHandler(closed -> execution.abandon());
@@ -113,6 +125,7 @@ public class ConnectorResource {
     @GET
     @Path("/connectors")
     public List<ConnectorResponse> list(@Context ContainerRequestContext request) {
+        Privileges.require(request, Operation.GET);
         return connectors.list(SpaceRouting.spaceOf(request)).stream().map(ConnectorResponse::of).toList();
     }
 

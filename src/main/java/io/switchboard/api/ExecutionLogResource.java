@@ -1,5 +1,8 @@
 package io.switchboard.api;
 
+import io.switchboard.security.Operation;
+import io.switchboard.security.Caller;
+import io.switchboard.security.Access;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -168,6 +171,28 @@ public class ExecutionLogResource {
         return query;
     }
 
+    /**
+     * The spaces asked for (none: every space) that the caller may read; Kibana's {@code get} privilege is needed in
+     * each space named, and asking for every space gives the spaces the caller may read.
+     */
+    private static List<String> readable(Caller caller, List<String> spaces) {
+        if (spaces.isEmpty()) {
+            if (caller.superuser() || caller.grants().everywhere().allows(Access.READ)) {
+                return spaces;
+            }
+            List<String> granted = caller.grants().spaces().entrySet().stream()
+                    .filter(grant -> grant.getValue().allows(Access.READ)).map(Map.Entry::getKey).sorted().toList();
+            if (granted.isEmpty()) {
+                throw ApiException.forbidden("Unauthorized to get actions");
+            }
+            return granted;
+        }
+        for (String space : spaces) {
+            Operation.GET.ensure(caller, space);
+        }
+        return spaces;
+    }
+
     private ExecutionLogStore.Criteria criteria(ContainerRequestContext request, ObjectNode valid) {
         Instant now = Instant.now();
         Instant from = parseDate(valid.get("date_start").textValue(), "dateStart", now);
@@ -178,6 +203,7 @@ public class ExecutionLogResource {
                     json.getTypeFactory().constructCollectionType(List.class, String.class));
             spaces = requested.contains("*") ? List.of() : requested;
         }
+        spaces = readable(Privileges.caller(request), spaces);
         return new ExecutionLogStore.Criteria(from, to, spaces,
                 valid.has("filter") ? parseFilter(valid.get("filter").textValue()) : Map.of());
     }

@@ -1,5 +1,7 @@
 package io.switchboard.api;
 
+import io.switchboard.security.Operation;
+import io.switchboard.audit.Audited;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -109,6 +111,7 @@ public class QueueResource {
     @POST
     @Path("/_bulk_enqueue")
     @RunOnVirtualThread
+    @Audited(value = "connector_enqueue", idParameter = "")
     public BulkAnswer bulkEnqueue(@Context ContainerRequestContext request,
                                   @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
         JsonNode items = RequestBodies.read(json, body);
@@ -116,6 +119,7 @@ public class QueueResource {
             throw ApiException.badRequest("[request body]: expected value of type [array] but got ["
                     + typeName(items) + "]");
         }
+        Privileges.require(request, Operation.EXECUTE);
         String space = SpaceRouting.spaceOf(request);
         List<QueueItem> queued = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
@@ -130,9 +134,11 @@ public class QueueResource {
     @POST
     @Path("/connector/{id}/_enqueue")
     @RunOnVirtualThread
+    @Audited("connector_enqueue")
     public Response enqueue(@Context ContainerRequestContext request, @PathParam("id") String id,
                             @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
         ObjectNode item = RequestBodies.validate(ITEM_FIELDS, RequestBodies.read(json, body), "request body");
+        Privileges.require(request, Operation.EXECUTE);
         Enqueued enqueued = queue.enqueue(List.of(item(SpaceRouting.spaceOf(request), id, item,
                 key(idempotencyKey, item, -1)))).get(0);
         return switch (enqueued.response()) {
@@ -159,6 +165,7 @@ public class QueueResource {
     @Path("/execution/{uuid}")
     @RunOnVirtualThread
     public ExecutionAnswer execution(@Context ContainerRequestContext request, @PathParam("uuid") String uuid) {
+        Privileges.require(request, Operation.GET);
         UUID id;
         try {
             id = UUID.fromString(uuid);

@@ -1,5 +1,6 @@
 package io.switchboard.api;
 
+import io.switchboard.security.Operation;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,6 +67,7 @@ public class RenderResource {
     @POST
     public Rendered render(@Context ContainerRequestContext request, @PathParam("id") String id, String body) {
         ObjectNode valid = RequestBodies.parse(json, body, RENDER);
+        Privileges.require(request, Operation.GET);
         Connector connector = connectors.get(SpaceRouting.spaceOf(request), id);
         ConnectorType type = types.find(connector.connectorTypeId())
                 .orElseThrow(() -> ApiException.badRequest(

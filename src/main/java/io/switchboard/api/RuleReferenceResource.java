@@ -1,5 +1,7 @@
 package io.switchboard.api;
 
+import io.switchboard.security.Operation;
+import io.switchboard.audit.Audited;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,10 +72,12 @@ public class RuleReferenceResource {
 
     /** Replaces the connectors the rule references; each must be a connector of the space or a preconfigured one. */
     @PUT
+    @Audited(value = "rule_references_save", objectType = "rule", idParameter = "rule_id")
     public RuleReferences replace(@Context ContainerRequestContext request, @PathParam("rule_id") String ruleId,
                                   String body) {
         checkRuleId(ruleId);
         ObjectNode valid = RequestBodies.parse(json, body, BODY);
+        Privileges.require(request, Operation.UPDATE);
         Set<String> distinct = new LinkedHashSet<>();
         for (JsonNode id : valid.get("connector_ids")) {
             distinct.add(id.textValue());
@@ -88,6 +92,7 @@ public class RuleReferenceResource {
     @GET
     public RuleReferences get(@Context ContainerRequestContext request, @PathParam("rule_id") String ruleId) {
         checkRuleId(ruleId);
+        Privileges.require(request, Operation.GET);
         List<String> connectorIds = references.find(SpaceRouting.spaceOf(request), ruleId);
         if (connectorIds.isEmpty()) {
             throw notFound(ruleId);
@@ -96,8 +101,10 @@ public class RuleReferenceResource {
     }
 
     @DELETE
+    @Audited(value = "rule_references_delete", objectType = "rule", idParameter = "rule_id")
     public Response delete(@Context ContainerRequestContext request, @PathParam("rule_id") String ruleId) {
         checkRuleId(ruleId);
+        Privileges.require(request, Operation.UPDATE);
         if (!references.delete(SpaceRouting.spaceOf(request), ruleId)) {
             throw notFound(ruleId);
         }

@@ -39,7 +39,7 @@ class AlertmanagerEndToEndTest {
         }
     }
 
-    private static String config(String notifyUrl) {
+    private static String config(String notifyUrl, String apiKey) {
         return """
                 route:
                   receiver: switchboard
@@ -53,7 +53,11 @@ class AlertmanagerEndToEndTest {
                       - url: %s
                         send_resolved: true
                         max_alerts: 20
-                """.formatted(notifyUrl);
+                        http_config:
+                          authorization:
+                            type: ApiKey
+                            credentials: %s
+                """.formatted(notifyUrl, apiKey);
     }
 
     private static String alert(String name, String endsAt) {
@@ -63,6 +67,14 @@ class AlertmanagerEndToEndTest {
                   "startsAt":"%s",%s
                   "generatorURL":"http://prometheus.example.com/graph"}]"""
                 .formatted(name, Instant.now().minusSeconds(60), endsAt == null ? "" : "\"endsAt\":\"" + endsAt + "\",");
+    }
+
+    /** An API key that may run the connectors of one space, as an operator gives Alertmanager. */
+    private static String notifyKey(String space) {
+        return RestAssured.given().contentType("application/json").body("""
+                {"name":"alertmanager","role_descriptors":{"notify":{"applications":[{"application":"kibana-.kibana",
+                 "privileges":["feature_actions.all"],"resources":["space:%s"]}]}}}""".formatted(space))
+                .post("/_security/api_key").then().statusCode(200).extract().path("encoded");
     }
 
     private List<LoggedRequest> awaitRequests(String url, int count) {
@@ -84,7 +96,7 @@ class AlertmanagerEndToEndTest {
                 .statusCode(200);
         String notifyUrl = "http://127.0.0.1:" + RestAssured.port + "/s/" + space
                 + "/api/actions/alertmanager/receiver/oncall/_notify";
-        alertmanager = AlertmanagerProcess.start(config(notifyUrl));
+        alertmanager = AlertmanagerProcess.start(config(notifyUrl, notifyKey(space)));
 
         String name = "DiskFull" + UUID.randomUUID().toString().substring(0, 8);
         alertmanager.postAlerts(alert(name, null));

@@ -59,7 +59,8 @@ class HostileInputTest {
                 .body(body).post(path(space, "/api/actions/connector/typed")).then().statusCode(200);
         java.net.http.HttpResponse<String> untyped = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(base.resolve(path(space, "/api/actions/connector/untyped")))
-                        .header("kbn-xsrf", "true").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .header("kbn-xsrf", "true").header("Authorization", io.switchboard.support.Api.authorization())
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
                         .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         org.junit.jupiter.api.Assertions.assertEquals(200, untyped.statusCode(), untyped.body());
     }

@@ -101,6 +101,7 @@ class HotPathTest {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path(space, "/api/actions/connector/" + id
                         + "/_execute").substring(1)))
                 .header("kbn-xsrf", "true").header("Content-Type", "application/json")
+                .header("Authorization", io.switchboard.support.Api.authorization())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"params\":{\"message\":\"burst\"}}")).build();
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < 300; i++) {

@@ -1,5 +1,6 @@
 package io.switchboard.process;
 
+import io.switchboard.support.Api;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -81,25 +82,26 @@ final class RunningSwitchboard implements AutoCloseable {
                 "-Dquarkus.config.locations=" + config.toAbsolutePath(), "-jar", APP.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SWITCHBOARD_DATA_DIR", dataDirectory.toAbsolutePath().toString());
+        builder.environment().putIfAbsent("SWITCHBOARD_BOOTSTRAP_PASSWORD", Api.SUPERUSER_PASSWORD);
         return new RunningSwitchboard(builder.start(), log, port);
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", Api.authorization()).GET());
     }
 
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("kbn-xsrf", "true")
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", Api.authorization()).header("kbn-xsrf", "true")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("kbn-xsrf", "true")
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", Api.authorization()).header("kbn-xsrf", "true")
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("kbn-xsrf", "true").DELETE());
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", Api.authorization()).header("kbn-xsrf", "true").DELETE());
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
@@ -137,7 +139,7 @@ final class RunningSwitchboard implements AutoCloseable {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(uri(path)).header("kbn-xsrf", "true").header("Content-Type", "application/json");
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", Api.authorization()).header("kbn-xsrf", "true").header("Content-Type", "application/json");
     }
 
     /** Stops the application the way an operator or orchestrator does: SIGTERM, then wait. */
