@@ -1,17 +1,17 @@
 package io.switchboard.support;
 
+import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
+import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Every RestAssured request of every test is the test superuser's unless the test says otherwise: the application
- * authenticates every route. Registered for all tests through the service loader.
+ * authenticates every route. Registered through the service loader, so it runs in the class loader of the tests.
  */
-public class SuperuserCredentials implements BeforeEachCallback {
+public class SuperuserCredentials implements QuarkusTestBeforeEachCallback {
 
     @Override
-    public void beforeEach(ExtensionContext context) {
+    public void beforeEach(QuarkusTestMethodContext context) {
         RestAssured.authentication = RestAssured.preemptive().basic(Api.SUPERUSER, Api.SUPERUSER_PASSWORD);
     }
 }
