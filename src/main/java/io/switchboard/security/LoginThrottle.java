@@ -11,8 +11,9 @@ import java.time.Instant;
 
 /**
  * Slows down guessing. Failed logins are counted per user name and per client address; past
- * {@code switchboard.security.login.free-failures} failures, each further failure makes that name or address wait
- * before its next try, twice as long each time up to {@code switchboard.security.login.max-delay}. Counts are
+ * {@code switchboard.security.login.free-failures} failures of a name (or {@code .free-failures-per-address} of an
+ * address, which may be shared by many clients behind one gateway), each further failure makes that name or
+ * address wait before its next try, two seconds, then twice as long each time up to {@code switchboard.security.login.max-delay}. Counts are
  * forgotten {@code switchboard.security.login.forget-after} after the last failure, and a success clears them, so
  * the owner of an account is never locked out for longer than the maximum delay. Credentials already verified and
  * cached are never held back.
@@ -27,16 +28,21 @@ public class LoginThrottle {
 
     private final Cache<String, Failures> failures;
     private final int freeFailures;
+    private final int freeFailuresPerAddress;
     private final Duration maxDelay;
 
     @Inject
     public LoginThrottle(@ConfigProperty(name = "switchboard.security.login.free-failures", defaultValue = "5")
                          int freeFailures,
+                         @ConfigProperty(name = "switchboard.security.login.free-failures-per-address",
+                                 defaultValue = "20")
+                         int freeFailuresPerAddress,
                          @ConfigProperty(name = "switchboard.security.login.max-delay", defaultValue = "60s")
                          Duration maxDelay,
                          @ConfigProperty(name = "switchboard.security.login.forget-after", defaultValue = "15m")
                          Duration forgetAfter) {
         this.freeFailures = freeFailures;
+        this.freeFailuresPerAddress = freeFailuresPerAddress;
         this.maxDelay = maxDelay;
         this.failures = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(forgetAfter).build();
     }
@@ -49,8 +55,8 @@ public class LoginThrottle {
     }
 
     void failed(String user, String address, Instant now) {
-        count("user\n" + user, now);
-        count("address\n" + address, now);
+        count("user\n" + user, freeFailures, now);
+        count("address\n" + address, freeFailuresPerAddress, now);
     }
 
     void succeeded(String user, String address) {
@@ -68,13 +74,13 @@ public class LoginThrottle {
         }
     }
 
-    private void count(String key, Instant now) {
+    private void count(String key, int free, Instant now) {
         Failures counted = failures.get(key, ignored -> new Failures());
         synchronized (counted) {
             counted.count++;
-            int beyond = counted.count - freeFailures;
+            int beyond = counted.count - free;
             if (beyond > 0) {
-                long seconds = Math.min(1L << Math.min(beyond - 1, 20), maxDelay.toSeconds());
+                long seconds = Math.min(1L << Math.min(beyond, 20), maxDelay.toSeconds());
                 counted.waitUntil = now.plusSeconds(Math.max(seconds, 1));
             }
         }
