@@ -1,7 +1,9 @@
 package io.switchboard.alertmanager;
 
 import io.switchboard.api.Privileges;
+import io.switchboard.security.Caller;
 import io.switchboard.security.Operation;
+import io.switchboard.security.RunAs;
 import io.switchboard.audit.Audited;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
@@ -88,8 +90,9 @@ public class AlertmanagerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Audited(value = "alertmanager_notify", objectType = "alertmanager_receiver", idParameter = "name")
     public Response receive(@Context ContainerRequestContext request, @PathParam("name") String name, String body) {
-        Privileges.require(request, Operation.EXECUTE);
-        List<Enqueued> answers = notifications.enqueue(SpaceRouting.spaceOf(request), name, RequestBodies.read(json, body));
+        Caller caller = Privileges.require(request, Operation.EXECUTE);
+        List<Enqueued> answers = notifications.enqueue(SpaceRouting.spaceOf(request), name,
+                RequestBodies.read(json, body), RunAs.of(caller));
         int status = NotifyResponse.status(answers);
         Response.ResponseBuilder response = Response.status(status).entity(NotifyResponse.body(status, answers));
         if (status == NotifyResponse.RETRY) {

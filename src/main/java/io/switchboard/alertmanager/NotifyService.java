@@ -60,11 +60,12 @@ public class NotifyService {
     }
 
     /**
-     * Queues the notification for every action of the receiver; returns one answer per action, in order. Blocks.
+     * Queues the notification for every action of the receiver, to run with {@code runAs}'s privileges; returns
+     * one answer per action, in order. Blocks.
      *
      * @throws ApiException 404 for an unknown receiver, 400 for a payload that is not Alertmanager's
      */
-    public List<Enqueued> enqueue(String spaceId, String receiverName, JsonNode body) {
+    public List<Enqueued> enqueue(String spaceId, String receiverName, JsonNode body, String runAs) {
         Receiver receiver = receivers.get(spaceId, receiverName);
         Notification notification = Notification.of(body);
         ObjectNode variables = variables(notification, spaceId);
@@ -99,7 +100,7 @@ public class NotifyService {
                 itemVariables = null;
             }
             items.add(new QueueItem(spaceId, action.connectorId(), params, itemVariables, executionId, source, null,
-                    null, idempotencyKey, dedupWindow));
+                    null, idempotencyKey, dedupWindow, runAs));
             positions.add(i);
         }
         if (!items.isEmpty()) {

@@ -1,5 +1,10 @@
 package io.switchboard.api;
 
+import java.util.Optional;
+import io.vertx.core.http.HttpServerRequest;
+import io.switchboard.security.RunAs;
+import io.switchboard.security.Caller;
+import io.switchboard.security.Access;
 import io.switchboard.security.Operation;
 import io.switchboard.audit.Audited;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -74,12 +79,14 @@ public class QueueResource {
     private final ExecutionQueue queue;
     private final QueuedExecutions executions;
     private final ObjectMapper json;
+    private final RunAs runAs;
 
     @Inject
-    public QueueResource(ExecutionQueue queue, QueuedExecutions executions, ObjectMapper json) {
+    public QueueResource(ExecutionQueue queue, QueuedExecutions executions, ObjectMapper json, RunAs runAs) {
         this.queue = queue;
         this.executions = executions;
         this.json = json;
+        this.runAs = runAs;
     }
 
     private static ObjectSchema withId(ObjectSchema fields) {
@@ -112,22 +119,47 @@ public class QueueResource {
     @Path("/_bulk_enqueue")
     @RunOnVirtualThread
     @Audited(value = "connector_enqueue", idParameter = "")
-    public BulkAnswer bulkEnqueue(@Context ContainerRequestContext request,
+    public BulkAnswer bulkEnqueue(@Context ContainerRequestContext request, @Context HttpServerRequest http,
                                   @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
         JsonNode items = RequestBodies.read(json, body);
         if (!items.isArray()) {
             throw ApiException.badRequest("[request body]: expected value of type [array] but got ["
                     + typeName(items) + "]");
         }
-        Privileges.require(request, Operation.EXECUTE);
+        Caller caller = Privileges.require(request, Operation.EXECUTE);
         String space = SpaceRouting.spaceOf(request);
+        Enqueued[] answers = new Enqueued[items.size()];
         List<QueueItem> queued = new ArrayList<>(items.size());
+        List<Integer> positions = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             ObjectNode item = RequestBodies.validate(BULK_ITEM, items.get(i), "request body." + i);
-            queued.add(item(space, item.get("id").textValue(), item, key(idempotencyKey, item, i)));
+            String connectorId = item.get("id").textValue();
+            String apiKey = text(item.get("apiKey"));
+            String principal = RunAs.of(caller);
+            if (apiKey != null) {
+                Optional<Caller> keyCaller = runAs.verifyApiKey(apiKey, clientAddress(http));
+                if (keyCaller.isEmpty() || !keyCaller.get().access(space).allows(Access.ALL)) {
+                    answers[i] = new Enqueued(connectorId, null, null, Enqueued.Response.ERROR, keyCaller.isEmpty()
+                            ? new Enqueued.Failure(401, "unable to authenticate with provided credentials")
+                            : new Enqueued.Failure(403, "Unauthorized to execute actions"));
+                    continue;
+                }
+                principal = RunAs.of(keyCaller.get());
+            }
+            queued.add(item(space, connectorId, item, key(idempotencyKey, item, i), principal));
+            positions.add(i);
         }
-        List<ItemAnswer> answers = queue.enqueue(queued).stream().map(ItemAnswer::of).toList();
-        return new BulkAnswer(answers.stream().anyMatch(answer -> !"success".equals(answer.response())), answers);
+        List<Enqueued> done = queued.isEmpty() ? List.of() : queue.enqueue(queued);
+        for (int j = 0; j < positions.size(); j++) {
+            answers[positions.get(j)] = done.get(j);
+        }
+        List<ItemAnswer> itemAnswers = java.util.Arrays.stream(answers).map(ItemAnswer::of).toList();
+        return new BulkAnswer(itemAnswers.stream().anyMatch(answer -> !"success".equals(answer.response())),
+                itemAnswers);
+    }
+
+    private static String clientAddress(HttpServerRequest http) {
+        return http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
     }
 
     /** Queues one execution of a connector: 202 with its {@code uuid}, or the item's error as the answer. */
@@ -138,9 +170,9 @@ public class QueueResource {
     public Response enqueue(@Context ContainerRequestContext request, @PathParam("id") String id,
                             @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
         ObjectNode item = RequestBodies.validate(ITEM_FIELDS, RequestBodies.read(json, body), "request body");
-        Privileges.require(request, Operation.EXECUTE);
+        Caller caller = Privileges.require(request, Operation.EXECUTE);
         Enqueued enqueued = queue.enqueue(List.of(item(SpaceRouting.spaceOf(request), id, item,
-                key(idempotencyKey, item, -1)))).get(0);
+                key(idempotencyKey, item, -1), RunAs.of(caller)))).get(0);
         return switch (enqueued.response()) {
             case SUCCESS -> Response.accepted(ItemAnswer.of(enqueued)).build();
             case QUEUED_ACTIONS_LIMIT_ERROR -> ErrorMappers.error(429,
@@ -180,10 +212,10 @@ public class QueueResource {
                 iso(view.finishedAt()), view.lastResult());
     }
 
-    private QueueItem item(String space, String connectorId, ObjectNode item, String key) {
+    private QueueItem item(String space, String connectorId, ObjectNode item, String key, String runAs) {
         return new QueueItem(space, connectorId, item.get("params"), nonNull(item.get("variables")),
                 text(item.get("executionId")), nonNull(item.get("source")), nonNull(item.get("relatedSavedObjects")),
-                text(item.get("consumer")), key);
+                text(item.get("consumer")), key, null, runAs);
     }
 
     private static String key(String header, ObjectNode item, int index) {

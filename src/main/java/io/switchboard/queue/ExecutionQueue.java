@@ -168,6 +168,7 @@ public class ExecutionQueue {
         putIfPresent(context, "relatedSavedObjects", item.relatedSavedObjects());
         putIfPresent(context, "consumer", item.consumer() == null ? null
                 : json.getNodeFactory().textNode(item.consumer()));
+        putIfPresent(context, "runAs", item.runAs() == null ? null : json.getNodeFactory().textNode(item.runAs()));
         try {
             return new Checked(new QueueStore.NewRow(UUID.randomUUID(), item.spaceId(), connector.id(), typeId,
                     json.writeValueAsString(params), json.writeValueAsString(context),

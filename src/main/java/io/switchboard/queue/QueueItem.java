@@ -14,15 +14,9 @@ import java.time.Duration;
  * @param relatedSavedObjects objects the event log names beside the connector, e.g. the rule; may be null
  * @param idempotencyKey  an item queued again with the same key within the idempotency window is queued once
  * @param idempotencyWindow how long the key holds; null for {@code switchboard.queue.idempotency-window}
+ * @param runAs           whose privileges the execution runs with ({@code RunAs}); null for none to check
  */
 public record QueueItem(String spaceId, String connectorId, JsonNode params, JsonNode variables, String executionId,
                         JsonNode source, JsonNode relatedSavedObjects, String consumer, String idempotencyKey,
-                        Duration idempotencyWindow) {
-
-    /** An item whose key, if any, holds for {@code switchboard.queue.idempotency-window}. */
-    public QueueItem(String spaceId, String connectorId, JsonNode params, JsonNode variables, String executionId,
-                     JsonNode source, JsonNode relatedSavedObjects, String consumer, String idempotencyKey) {
-        this(spaceId, connectorId, params, variables, executionId, source, relatedSavedObjects, consumer,
-                idempotencyKey, null);
-    }
+                        Duration idempotencyWindow, String runAs) {
 }

@@ -10,6 +10,7 @@ import io.switchboard.api.ExecuteResponse;
 import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.Retry;
 import io.switchboard.execution.ExecutionRefusedException;
+import io.switchboard.security.RunAs;
 import io.switchboard.execution.ExecutionService;
 import io.switchboard.execution.ExecutionSource;
 import io.switchboard.execution.TaskRun;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -59,6 +61,7 @@ public class QueueWorker {
     private final QueueMetrics metrics;
     private final ConnectorChangeListener notifications;
     private final ObjectMapper json;
+    private final RunAs runAs;
     /** This instance, as {@code lease_owner}: unique per process, so a restarted instance never owns old leases. */
     private final String owner = UUID.randomUUID().toString();
 
@@ -78,7 +81,8 @@ public class QueueWorker {
 
     @Inject
     public QueueWorker(QueueStore store, QueueSettings settings, ExecutionService executions, DeliveryGuards guards,
-                       QueueMetrics metrics, ConnectorChangeListener notifications, ObjectMapper json) {
+                       QueueMetrics metrics, ConnectorChangeListener notifications, ObjectMapper json,
+                       RunAs runAs) {
         this.store = store;
         this.settings = settings;
         this.executions = executions;
@@ -87,6 +91,7 @@ public class QueueWorker {
         metrics.running(executing::get);
         this.notifications = notifications;
         this.json = json;
+        this.runAs = runAs;
     }
 
     /** A claimed row, and its execution once a guard let it start. */
@@ -227,7 +232,12 @@ public class QueueWorker {
         executing.incrementAndGet();
         Attempt attempt = new Attempt(row);
         claimed.put(row.id(), attempt);
+        String principal = text(context.get("runAs"));
         guards.run(row.typeId(), row.spaceId(), row.connectorId(), () -> {
+            if (!runAs.mayExecute(principal, row.spaceId())) {
+                return CompletableFuture.failedFuture(new ExecutionRefusedException(403,
+                        "Unauthorized to execute actions"));
+            }
             ExecutionService.Execution execution = executions.start(row.spaceId(), row.connectorId(), params,
                     ExecutionSource.ALERT, task);
             attempt.execution().set(execution);

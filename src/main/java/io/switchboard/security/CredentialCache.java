@@ -15,6 +15,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Credentials verified recently, as Elasticsearch caches API keys: keyed by user name or key id, holding a salted
@@ -29,6 +31,8 @@ public class CredentialCache {
     }
 
     private final Cache<String, Entry> entries;
+    /** Callers looked up by reference, for queued executions ({@link RunAs}). */
+    private final Cache<String, Optional<Caller>> principals;
     private final byte[] salt = new byte[16];
     private final ConnectorChangeListener listener;
 
@@ -40,6 +44,7 @@ public class CredentialCache {
                            Duration ttl) {
         this.listener = listener;
         this.entries = Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl).build();
+        this.principals = Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl).build();
         new SecureRandom().nextBytes(salt);
     }
 
@@ -61,8 +66,13 @@ public class CredentialCache {
         entries.put(credential, new Entry(digest(secret), caller, notAfter));
     }
 
+    Optional<Caller> principal(String reference, Function<String, Optional<Caller>> lookup) {
+        return principals.get(reference, lookup);
+    }
+
     public void invalidateAll() {
         entries.invalidateAll();
+        principals.invalidateAll();
     }
 
     private byte[] digest(String secret) {

@@ -74,6 +74,7 @@ class MisbehavingConnectorTest {
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.getOutputStream().write(("POST " + path(space, "/api/actions/connector/" + id + "/_execute")
                     + " HTTP/1.1\r\nHost: 127.0.0.1\r\nkbn-xsrf: true\r\nContent-Type: application/json\r\n"
+                    + "Authorization: " + io.switchboard.support.Api.authorization() + "\r\n"
                     + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             Thread.sleep(300);

@@ -29,6 +29,7 @@ final class RunningSwitchboard implements AutoCloseable {
     private final Process process;
     private final Path log;
     final int port;
+    private volatile String authorization = Api.authorization();
 
     private RunningSwitchboard(Process process, Path log, int port) {
         this.process = process;
@@ -38,7 +39,17 @@ final class RunningSwitchboard implements AutoCloseable {
 
     /** Starts the application and waits until {@code /q/health/ready} answers 200. */
     static RunningSwitchboard start(Path dataDirectory, String configYaml) throws Exception {
-        RunningSwitchboard app = launch(dataDirectory, configYaml);
+        return start(dataDirectory, configYaml, true);
+    }
+
+    /**
+     * Starts the application as {@link #start(Path, String)} does; without a bootstrap password, the superuser's
+     * password is the one the application generates (read it from {@link #log()} and pass it to
+     * {@link #authenticateAs}).
+     */
+    static RunningSwitchboard start(Path dataDirectory, String configYaml, boolean bootstrapPassword)
+            throws Exception {
+        RunningSwitchboard app = launch(dataDirectory, configYaml, bootstrapPassword);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             if (!app.process.isAlive()) {
@@ -59,7 +70,7 @@ final class RunningSwitchboard implements AutoCloseable {
 
     /** Starts the application and waits for it to exit, for configurations that must be refused. */
     static String startExpectingFailure(Path dataDirectory, String configYaml) throws Exception {
-        try (RunningSwitchboard app = launch(dataDirectory, configYaml)) {
+        try (RunningSwitchboard app = launch(dataDirectory, configYaml, true)) {
             if (!app.process.waitFor(90, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("Switchboard started although it should not have:\n" + app.log());
             }
@@ -70,7 +81,8 @@ final class RunningSwitchboard implements AutoCloseable {
         }
     }
 
-    private static RunningSwitchboard launch(Path dataDirectory, String configYaml) throws IOException {
+    private static RunningSwitchboard launch(Path dataDirectory, String configYaml, boolean bootstrapPassword)
+            throws IOException {
         Files.createDirectories(dataDirectory);
         Path config = dataDirectory.resolve("kibana.yml");
         Files.writeString(config, configYaml);
@@ -82,26 +94,30 @@ final class RunningSwitchboard implements AutoCloseable {
                 "-Dquarkus.config.locations=" + config.toAbsolutePath(), "-jar", APP.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SWITCHBOARD_DATA_DIR", dataDirectory.toAbsolutePath().toString());
-        builder.environment().putIfAbsent("SWITCHBOARD_BOOTSTRAP_PASSWORD", Api.SUPERUSER_PASSWORD);
+        if (bootstrapPassword) {
+            builder.environment().putIfAbsent("SWITCHBOARD_BOOTSTRAP_PASSWORD", Api.SUPERUSER_PASSWORD);
+        } else {
+            builder.environment().remove("SWITCHBOARD_BOOTSTRAP_PASSWORD");
+        }
         return new RunningSwitchboard(builder.start(), log, port);
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", Api.authorization()).GET());
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization).GET());
     }
 
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", Api.authorization()).header("kbn-xsrf", "true")
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization).header("kbn-xsrf", "true")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", Api.authorization()).header("kbn-xsrf", "true")
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization).header("kbn-xsrf", "true")
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", Api.authorization()).header("kbn-xsrf", "true").DELETE());
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization).header("kbn-xsrf", "true").DELETE());
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
@@ -110,6 +126,11 @@ final class RunningSwitchboard implements AutoCloseable {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Sends the requests that follow as this user. */
+    void authenticateAs(String user, String password) {
+        authorization = Api.basic(user, password);
     }
 
     String log() {
@@ -139,7 +160,7 @@ final class RunningSwitchboard implements AutoCloseable {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(uri(path)).header("Authorization", Api.authorization()).header("kbn-xsrf", "true").header("Content-Type", "application/json");
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", authorization).header("kbn-xsrf", "true").header("Content-Type", "application/json");
     }
 
     /** Stops the application the way an operator or orchestrator does: SIGTERM, then wait. */

@@ -44,6 +44,35 @@ class SwitchboardProcessIT {
     }
 
     @Test
+    void theFirstStartWithoutABootstrapPasswordPrintsAGeneratedOneOnce(@TempDir Path dataDirectory)
+            throws Exception {
+        String password;
+        try (RunningSwitchboard app = RunningSwitchboard.start(dataDirectory, "", false)) {
+            java.util.regex.Matcher printed = java.util.regex.Pattern.compile("password: (\\S+)").matcher(app.log());
+            assertTrue(printed.find(), app.log());
+            password = printed.group(1);
+            assertTrue(password.length() >= 20, "a strong password");
+            assertEquals(401, app.get("/api/actions/connectors").statusCode());
+            app.authenticateAs("elastic", password);
+            var listed = app.get("/api/actions/connectors");
+            assertEquals(200, listed.statusCode(), listed.body());
+        }
+        try (RunningSwitchboard app = RunningSwitchboard.start(dataDirectory, "", false)) {
+            assertFalse(app.log().contains(password), "printed once only");
+            assertFalse(app.log().contains("Superuser created"), app.log());
+            app.authenticateAs("elastic", password);
+            assertEquals(200, app.get("/api/actions/connectors").statusCode());
+        }
+        for (Path file : (Iterable<Path>) Files.walk(dataDirectory).filter(Files::isRegularFile)::iterator) {
+            if (file.toString().endsWith(".log") || Files.size(file) > 50_000_000) {
+                continue;
+            }
+            assertFalse(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .contains(password), "the password is in no file: " + file);
+        }
+    }
+
+    @Test
     void twoInstancesOnOneExternalDatabaseSeeTheSameConnectors(@TempDir Path first, @TempDir Path second)
             throws Exception {
         try (EmbeddedPostgres database = EmbeddedPostgres.builder().start()) {

@@ -238,7 +238,7 @@ class QueueTest {
         String id = create(space, "{\"name\":\"log\",\"connector_type_id\":\".server-log\"}");
         com.fasterxml.jackson.databind.node.ObjectNode params = JSON.createObjectNode().put("message", "m");
         java.util.function.Function<Duration, UUID> enqueue = window -> queue.enqueue(List.of(new QueueItem(space,
-                id, params, null, null, null, null, null, "same-key", window))).get(0).uuid();
+                id, params, null, null, null, null, null, "same-key", window, null))).get(0).uuid();
 
         UUID first = enqueue.apply(Duration.ofMillis(500));
         assertEquals(first, enqueue.apply(Duration.ofMillis(500)));
