@@ -12,6 +12,7 @@ and the server's RSS before and at peak.
 import argparse
 import asyncio
 import json
+import os
 import resource
 import threading
 import time
@@ -52,6 +53,7 @@ async def one_call(port, path, body, i):
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         payload = json.dumps({"params": {"body": json.dumps({"call": i, "text": body})}}).encode()
         writer.write(b"POST " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nkbn-xsrf: x\r\n"
+                     b"Authorization: " + os.environ["BENCH_AUTHORIZATION"].encode() + b"\r\n"
                      b"Content-Type: application/json\r\nConnection: close\r\n"
                      b"Content-Length: " + str(len(payload)).encode() + b"\r\n\r\n" + payload)
         await writer.drain()

@@ -4,6 +4,7 @@
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["kbn-xsrf"] = "x"
+wrk.headers["Authorization"] = os.getenv("BENCH_AUTHORIZATION")
 local file = assert(io.open(os.getenv("BENCH_BODY_FILE"), "rb"))
 wrk.body = file:read("*a")
 file:close()

@@ -6,6 +6,9 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Switchboard runs with authentication on: its superuser, set at start, sends every request (cached after the first).
+export SWITCHBOARD_BOOTSTRAP_PASSWORD="${SWITCHBOARD_BOOTSTRAP_PASSWORD:-bench-superuser-password}"
+export BENCH_AUTHORIZATION="Basic $(printf 'elastic:%s' "$SWITCHBOARD_BOOTSTRAP_PASSWORD" | base64 -w0)"
 REPO="$(cd "$HERE/../.." && pwd)"
 
 QUICK=0
@@ -418,6 +421,7 @@ wait_ready() {  # name port pid
 }
 create_connector() {  # port sink-location
   curl -sS --fail-with-body -X POST "http://127.0.0.1:$1/api/actions/connector/bench-queue" -H 'kbn-xsrf: true' \
+    -H "Authorization: $BENCH_AUTHORIZATION" \
     -H 'Content-Type: application/json' \
     -d "{\"name\":\"bench queue webhook\",\"connector_type_id\":\".webhook\",\"config\":{\"url\":\"http://127.0.0.1:$SINK_PORT/q/$2\",\"method\":\"post\",\"hasAuth\":false}}" >/dev/null
 }

@@ -25,6 +25,7 @@ Producers:
 import argparse
 import http.client
 import json
+import os
 import math
 import random
 import subprocess
@@ -73,7 +74,8 @@ class SwitchboardProducer:
 
     def _post(self, conn, body):
         conn.request("POST", "/api/actions/_bulk_enqueue", body=body,
-                     headers={"Content-Type": "application/json", "kbn-xsrf": "true"})
+                     headers={"Content-Type": "application/json", "kbn-xsrf": "true",
+                              "Authorization": os.environ["BENCH_AUTHORIZATION"]})
         response = conn.getresponse()
         data = response.read()
         if response.status != 200:
@@ -144,7 +146,8 @@ class SwitchboardProducer:
         conn = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
         states = {}
         for uuid in random.sample(self.uuids, min(count, len(self.uuids))):
-            conn.request("GET", f"/api/actions/execution/{uuid}")
+            conn.request("GET", f"/api/actions/execution/{uuid}",
+                             headers={"Authorization": os.environ["BENCH_AUTHORIZATION"]})
             response = conn.getresponse()
             data = response.read()
             state = json.loads(data).get("state", "?") if response.status == 200 else f"HTTP {response.status}"

@@ -5,6 +5,9 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Switchboard runs with authentication on: its superuser, set at start, sends every request (cached after the first).
+export SWITCHBOARD_BOOTSTRAP_PASSWORD="${SWITCHBOARD_BOOTSTRAP_PASSWORD:-bench-superuser-password}"
+export BENCH_AUTHORIZATION="Basic $(printf 'elastic:%s' "$SWITCHBOARD_BOOTSTRAP_PASSWORD" | base64 -w0)"
 REPO="$(cd "$HERE/../.." && pwd)"
 
 QUICK=0
@@ -266,11 +269,12 @@ stop_switchboard() {  # SIGTERM, wait up to 60 s, then SIGKILL; then make sure i
 
 api() {  # method path [json-body]; prints the body, fails on a non-2xx answer
   curl -sS --fail-with-body -X "$1" "http://127.0.0.1:$SB_PORT$2" -H 'kbn-xsrf: x' -H 'Content-Type: application/json' \
-    ${3:+-d "$3"}
+    -H "Authorization: $BENCH_AUTHORIZATION" ${3:+-d "$3"}
 }
 
 kpi() {  # connector-id; prints the KPI JSON
   curl -sS -G "http://127.0.0.1:$SB_PORT/internal/actions/_global_connector_execution_kpi" \
+    -H "Authorization: $BENCH_AUTHORIZATION" \
     --data-urlencode "date_start=$BENCH_START_ISO" --data-urlencode "filter=kibana.action.id:$1" || echo '{}'
 }
 
@@ -423,7 +427,7 @@ for rate in ${RATES//,/ }; do
     fig "hey_${target}_${rate}_n" "$count"
     fig "hey_${target}_${rate}_c" "$workers"
     timeout $((PACED_SECONDS * 10 + 120)) hey -n "$count" -c "$workers" -q "$per_worker" -t 30 -m POST \
-      -T application/json -H 'kbn-xsrf: x' -D "$body" -o csv "$url" >"$OUT/hey-$target-$rate.csv" 2>"$OUT/hey-$target-$rate.err" || true
+      -T application/json -H 'kbn-xsrf: x' -H "Authorization: $BENCH_AUTHORIZATION" -D "$body" -o csv "$url" >"$OUT/hey-$target-$rate.csv" 2>"$OUT/hey-$target-$rate.err" || true
     answered="$(awk -F, 'NR > 1 && $7 == 200' "$OUT/hey-$target-$rate.csv" | wc -l)"
     log "  $target @ $rate req/s: $answered/$count answered 200"
     if [ "$target" = execute ]; then
