@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.smallrye.common.annotation.Blocking;
 import io.switchboard.connector.IsoTime;
 import io.switchboard.management.ApiException;
+import io.switchboard.schema.ArraySchema;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.store.ExecutionLogStore;
 import jakarta.inject.Inject;
@@ -54,21 +55,35 @@ import static io.switchboard.schema.Schemas.string;
 @Blocking
 public class ExecutionLogResource {
 
+    /*
+     * The bounds of Kibana's route schemas (get_global_execution_logs.ts, get_global_execution_kpi.ts): at most
+     * 100 entries a page and 1,000 pages, so that no request asks the database to skip or return more rows than
+     * Kibana would ever show.
+     */
+    static final int MAX_PER_PAGE = 100;
+    static final int MAX_PAGE = 1000;
+    private static final int ISO_DATE_MAX_LENGTH = 100;
+    private static final int MAX_FILTER_LENGTH = 8192;
+    private static final int MAX_SORT_FIELDS = 10;
+    private static final int MAX_NAMESPACES = 1000;
+    private static final int MAX_NAMESPACE_LENGTH = 1000;
+
     private static final ObjectSchema SORT_ORDER = object("order", oneOfLiterals("asc", "desc"));
     private static final ObjectSchema LOGS_QUERY = object(
-            "date_start", string(),
-            "date_end", maybe(string()),
-            "filter", maybe(string()),
-            "per_page", number().min(1).defaultValue(IntNode.valueOf(10)),
-            "page", number().min(1).defaultValue(IntNode.valueOf(1)),
+            "date_start", string().maxLength(ISO_DATE_MAX_LENGTH),
+            "date_end", maybe(string().maxLength(ISO_DATE_MAX_LENGTH)),
+            "filter", maybe(string().maxLength(MAX_FILTER_LENGTH)),
+            "per_page", number().min(1).max(MAX_PER_PAGE).defaultValue(IntNode.valueOf(10)),
+            "page", number().min(1).max(MAX_PAGE).defaultValue(IntNode.valueOf(1)),
             "sort", maybe(arrayOf(oneOf(object("timestamp", SORT_ORDER), object("execution_duration", SORT_ORDER),
-                    object("total_search_duration", SORT_ORDER), object("schedule_delay", SORT_ORDER)))),
-            "namespaces", maybe(arrayOf(string())));
+                    object("total_search_duration", SORT_ORDER), object("schedule_delay", SORT_ORDER)))
+                    .maxSize(MAX_SORT_FIELDS)),
+            "namespaces", maybe(namespaces()));
     private static final ObjectSchema KPI_QUERY = object(
-            "date_start", string(),
-            "date_end", maybe(string()),
-            "filter", maybe(string()),
-            "namespaces", maybe(arrayOf(string())));
+            "date_start", string().maxLength(ISO_DATE_MAX_LENGTH),
+            "date_end", maybe(string().maxLength(ISO_DATE_MAX_LENGTH)),
+            "filter", maybe(string().maxLength(MAX_FILTER_LENGTH)),
+            "namespaces", maybe(namespaces()));
 
     private static final Pattern TERM = Pattern.compile("^\\s*([\\w.@]+)\\s*:\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|[^\\s\"]+)\\s*$");
     private static final Pattern AND = Pattern.compile("\\s+and\\s+", Pattern.CASE_INSENSITIVE);
@@ -136,6 +151,10 @@ public class ExecutionLogResource {
         ExecutionLogStore.Counts counts = store.count(criteria(request,
                 RequestBodies.validate(KPI_QUERY, query, "request query")));
         return new Kpi(counts.success(), 0, counts.failure(), 0);
+    }
+
+    private static ArraySchema namespaces() {
+        return arrayOf(string().maxLength(MAX_NAMESPACE_LENGTH)).maxSize(MAX_NAMESPACES);
     }
 
     private LogEntry entry(ExecutionLogStore.Entry entry) {

@@ -85,4 +85,29 @@ class ExecutionLogRoutesTest {
                 .get("/internal/actions/_global_connector_execution_logs").then().statusCode(400)
                 .body("statusCode", equalTo(400));
     }
+
+    /** Kibana's route schema caps a page at 100 entries and the log at 1,000 pages. */
+    @Test
+    void pagingIsBoundedAsInKibana() {
+        String logs = "/internal/actions/_global_connector_execution_logs";
+        RestAssured.given().queryParam("date_start", "1d").queryParam("per_page", 100).queryParam("page", 1000)
+                .get(logs).then().statusCode(200).body("data.size()", equalTo(0));
+        assertError(RestAssured.given().queryParam("date_start", "1d").queryParam("per_page", 101).get(logs).then(),
+                400, "[request query.per_page]: Value must be equal to or lower than [100].");
+        assertError(RestAssured.given().queryParam("date_start", "1d").queryParam("per_page", "1e300").get(logs)
+                .then(), 400, "[request query.per_page]: Value must be equal to or lower than [100].");
+        assertError(RestAssured.given().queryParam("date_start", "1d").queryParam("page", 1001).get(logs).then(),
+                400, "[request query.page]: Value must be equal to or lower than [1000].");
+        assertError(RestAssured.given().queryParam("date_start", "1d").queryParam("page", 0).get(logs).then(),
+                400, "[request query.page]: Value must be equal to or greater than [1].");
+        assertError(RestAssured.given().queryParam("date_start", "1d")
+                .queryParam("sort", "[" + String.join(",", java.util.Collections.nCopies(11,
+                        "{\"timestamp\":{\"order\":\"asc\"}}")) + "]").get(logs).then(),
+                400, "[request query.sort]: array size is [11], but cannot be greater than [10]");
+        assertError(RestAssured.given().queryParam("date_start", "1".repeat(101)).get(logs).then(), 400,
+                "[request query.date_start]: value has length [101] but it must have a maximum length of [100].");
+        assertError(RestAssured.given().queryParam("date_start", "1d").queryParam("filter", "x".repeat(8193))
+                .get("/internal/actions/_global_connector_execution_kpi").then(), 400,
+                "[request query.filter]: value has length [8193] but it must have a maximum length of [8192].");
+    }
 }
