@@ -1,6 +1,7 @@
 package io.switchboard.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /** Kibana's (hapi Boom) error body. */
 @JsonPropertyOrder({"statusCode", "error", "message"})
@@ -8,6 +9,13 @@ public record ErrorBody(int statusCode, String error, String message) {
 
     public static ErrorBody of(int status, String message) {
         return new ErrorBody(status, reasonPhrase(status), message);
+    }
+
+    /** The body as JSON text, for answers written below JAX-RS, on the HTTP router. */
+    static String json(int status, String message) {
+        JsonStringEncoder text = JsonStringEncoder.getInstance();
+        return "{\"statusCode\":" + status + ",\"error\":\"" + new String(text.quoteAsString(reasonPhrase(status)))
+                + "\",\"message\":\"" + new String(text.quoteAsString(message)) + "\"}";
     }
 
     static String reasonPhrase(int status) {
@@ -18,7 +26,8 @@ public record ErrorBody(int statusCode, String error, String message) {
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
-            case 413 -> "Request Entity Too Large";
+            case 413 -> "Payload Too Large";
+            case 431 -> "Request Header Fields Too Large";
             case 415 -> "Unsupported Media Type";
             case 429 -> "Too Many Requests";
             case 500 -> "Internal Server Error";

@@ -28,6 +28,10 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response apiError(ApiException e) {
+        if (e.status() == 413) {
+            // The rest of a body too large to read is never read: the connection ends with this answer.
+            return Response.fromResponse(error(413, e.getMessage())).header("Connection", "close").build();
+        }
         return error(e.status(), e.getMessage());
     }
 

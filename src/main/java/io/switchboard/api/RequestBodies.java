@@ -1,6 +1,8 @@
 package io.switchboard.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -80,9 +82,30 @@ public final class RequestBodies {
         }
         try {
             return json.readTree(raw);
+        } catch (StreamConstraintsException overLimit) {
+            throw ApiException.badRequest("Invalid request payload JSON format: " + beyond(overLimit,
+                    json.getFactory().streamReadConstraints()));
         } catch (JsonProcessingException malformed) {
             throw ApiException.badRequest("Invalid request payload JSON format");
         }
+    }
+
+    /** Which of the parser's limits a body passed, in words (Jackson's own text names its classes). */
+    private static String beyond(StreamConstraintsException overLimit, StreamReadConstraints limits) {
+        String reason = String.valueOf(overLimit.getOriginalMessage());
+        if (reason.startsWith("Document nesting depth")) {
+            return "nested deeper than " + limits.getMaxNestingDepth() + " levels";
+        }
+        if (reason.startsWith("String value length")) {
+            return "a string is longer than " + limits.getMaxStringLength() + " characters";
+        }
+        if (reason.startsWith("Number value length")) {
+            return "a number is longer than " + limits.getMaxNumberLength() + " digits";
+        }
+        if (reason.startsWith("Name length")) {
+            return "a property name is longer than " + limits.getMaxNameLength() + " characters";
+        }
+        return "the document is larger than the parser accepts";
     }
 
     static ObjectNode validate(ObjectSchema schema, JsonNode value, String namespace) {

@@ -206,7 +206,7 @@ public class EgressSettings {
     }
 
     /** {@code 1mb}, {@code 500kb}, {@code 1024b} (multiples of 1024), or a number of bytes. */
-    static long byteSize(String setting, String value) {
+    public static long byteSize(String setting, String value) {
         Matcher matcher = BYTE_SIZE.matcher(value.strip().toLowerCase(Locale.ROOT));
         if (!matcher.matches()) {
             throw new IllegalArgumentException(setting + ": '" + value

@@ -61,7 +61,9 @@ public final class Api {
             case 400 -> "Bad Request";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
+            case 413 -> "Payload Too Large";
             case 415 -> "Unsupported Media Type";
             case 429 -> "Too Many Requests";
             case 503 -> "Service Unavailable";
