@@ -1,0 +1,45 @@
+package io.switchboard.api;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/**
+ * The answer to a request that failed outside every exception mapper: an error thrown past them (a
+ * {@link StackOverflowError} is not an {@link Exception}), or a failure in a handler on the HTTP router itself.
+ * Quarkus's own handler would answer with the exception's class name (and, in tests and dev mode, its stack); this
+ * one answers in Kibana's shape, and logs the type only.
+ */
+@Singleton
+public class UnhandledFailures {
+
+    private static final Logger LOG = Logger.getLogger(UnhandledFailures.class);
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
+    }
+
+    private void answer(RoutingContext context) {
+        int status = context.statusCode() >= 400 && context.statusCode() <= 599 ? context.statusCode() : 500;
+        Throwable failure = context.failure();
+        HttpServerResponse response = context.response();
+        if (status >= 500) {
+            LOG.errorf("request failed with %d: %s", status, failure == null ? "no exception" : failure.getClass().getName());
+        }
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (response.headWritten()) {
+            // Part of another answer is already out: ending the connection is the only honest thing left.
+            response.reset();
+            return;
+        }
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(ErrorBody.json(status, status >= 500 ? "An internal server error occurred."
+                        : ErrorBody.reasonPhrase(status)));
+    }
+}
