@@ -5,13 +5,16 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import java.util.Set;
 
 /**
- * Supplies {@code switchboard-embedded-database.jdbc-url}, which the default {@code quarkus.datasource.jdbc.url}
- * refers to. The value is computed, and the embedded server started, only when something asks for it: that is,
- * only when no other source configures the datasource URL.
+ * Supplies {@code switchboard-embedded-database.jdbc-url} and {@code switchboard-embedded-database.password}, which
+ * the default {@code quarkus.datasource.jdbc.url} and {@code quarkus.datasource.password} refer to. The URL is
+ * computed, and the embedded server started, only when something asks for it: that is, only when no other source
+ * configures the datasource URL. The password exists only once the server runs ({@link EmbeddedDatabasePassword}
+ * makes sure the URL is resolved first), so it is never offered to an external database.
  */
 public final class EmbeddedDatabaseConfigSource implements ConfigSource {
 
     static final String JDBC_URL = "switchboard-embedded-database.jdbc-url";
+    static final String PASSWORD = "switchboard-embedded-database.password";
 
     @Override
     public Set<String> getPropertyNames() {
@@ -21,7 +24,10 @@ public final class EmbeddedDatabaseConfigSource implements ConfigSource {
 
     @Override
     public String getValue(String propertyName) {
-        return JDBC_URL.equals(propertyName) ? EmbeddedDatabase.jdbcUrl() : null;
+        if (JDBC_URL.equals(propertyName)) {
+            return EmbeddedDatabase.jdbcUrl();
+        }
+        return PASSWORD.equals(propertyName) ? EmbeddedDatabase.password() : null;
     }
 
     @Override

@@ -8,18 +8,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -57,35 +46,8 @@ public class EncryptionKeyProducer {
         return key;
     }
 
-    /**
-     * The key kept in {@code file}, generated on first use. It is written whole or not at all: to a file of its own
-     * (mode 0600), flushed to disk, then renamed into place, so a crash never leaves a partial key behind. An empty
-     * file, left by versions that wrote the key in place, never held a key that encrypted anything (a start with it
-     * fails), and is replaced.
-     */
+    /** The key kept in {@code file}, generated on first use (see {@link PrivateFile}). */
     static String keyIn(Path file) {
-        try {
-            if (Files.exists(file) && !Files.readString(file, StandardCharsets.UTF_8).isBlank()) {
-                return Files.readString(file, StandardCharsets.UTF_8).trim();
-            }
-            byte[] random = new byte[36];
-            new SecureRandom().nextBytes(random);
-            String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            Files.createDirectories(file.getParent());
-            Path written = Files.createTempFile(file.getParent(), KEY_FILE, ".new",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try {
-                try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
-                    channel.write(ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)));
-                    channel.force(true);
-                }
-                Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(written);
-            }
-            return key;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create or read the encryption key file " + file, e);
-        }
+        return PrivateFile.readOrCreate(file, 36);
     }
 }

@@ -32,6 +32,9 @@ class SwitchboardProcessIT {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
         String key = Files.readString(keyFile);
         assertTrue(Files.isDirectory(dataDirectory.resolve("postgres")));
+        Path passwordFile = dataDirectory.resolve("postgres.password");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
+        String password = Files.readString(passwordFile);
 
         try (RunningSwitchboard app = RunningSwitchboard.start(dataDirectory, "")) {
             var response = app.get("/s/team-a/api/actions/connector/restart-check");
@@ -41,6 +44,7 @@ class SwitchboardProcessIT {
                     .replaceAll(".*\"is_missing_secrets\":(true|false).*", "$1"));
         }
         assertEquals(key, Files.readString(keyFile));
+        assertEquals(password, Files.readString(passwordFile));
     }
 
     @Test
@@ -95,6 +99,7 @@ class SwitchboardProcessIT {
                 assertEquals(404, b.get("/api/actions/connector/shared").statusCode());
             }
             assertFalse(Files.exists(first.resolve("postgres")), "an external database must not start the embedded one");
+            assertFalse(Files.exists(first.resolve("postgres.password")), "nor make it a password");
         }
     }
 
