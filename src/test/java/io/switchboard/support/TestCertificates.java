@@ -28,15 +28,21 @@ public final class TestCertificates {
     public final byte[] clientPfx;
     public final String clientCertificatePem;
     public final String clientKeyPem;
+    /** The server certificate and its private key as PEM files, as an operator hands them to a server. */
+    public final Path serverCertificateFile;
+    public final Path serverKeyFile;
 
     private TestCertificates(Path serverStore, Path clientTrustStore, String serverCertificatePem, byte[] clientPfx,
-                             String clientCertificatePem, String clientKeyPem) {
+                             String clientCertificatePem, String clientKeyPem, Path serverCertificateFile,
+                             Path serverKeyFile) {
         this.serverStore = serverStore;
         this.clientTrustStore = clientTrustStore;
         this.serverCertificatePem = serverCertificatePem;
         this.clientPfx = clientPfx;
         this.clientCertificatePem = clientCertificatePem;
         this.clientKeyPem = clientKeyPem;
+        this.serverCertificateFile = serverCertificateFile;
+        this.serverKeyFile = serverKeyFile;
     }
 
     public static synchronized TestCertificates get() throws Exception {
@@ -64,8 +70,15 @@ public final class TestCertificates {
                 store.load(in, PASSWORD.toCharArray());
             }
             Key key = store.getKey("client", PASSWORD.toCharArray());
+            KeyStore server = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(serverStore)) {
+                server.load(in, PASSWORD.toCharArray());
+            }
+            Path serverKey = dir.resolve("server.key");
+            Files.writeString(serverKey, pem("PRIVATE KEY", server.getKey("server", PASSWORD.toCharArray()).getEncoded()));
             instance = new TestCertificates(serverStore, trustStore, Files.readString(serverCert),
-                    Files.readAllBytes(clientStore), Files.readString(clientCert), pem("PRIVATE KEY", key.getEncoded()));
+                    Files.readAllBytes(clientStore), Files.readString(clientCert), pem("PRIVATE KEY", key.getEncoded()),
+                    serverCert, serverKey);
         }
         return instance;
     }
