@@ -23,15 +23,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import org.commonmark.ext.autolink.AutolinkExtension;
-import org.commonmark.node.HardLineBreak;
-import org.commonmark.node.Node;
-import org.commonmark.node.ThematicBreak;
-import org.commonmark.parser.Parser;
-import org.commonmark.renderer.NodeRenderer;
-import org.commonmark.renderer.html.HtmlNodeRendererContext;
-import org.commonmark.renderer.html.HtmlRenderer;
-import org.commonmark.renderer.html.HtmlWriter;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -48,7 +39,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -70,10 +60,6 @@ final class EmailSender {
             "Got bad greeting from SMTP host: .*?, response: (.*)", Pattern.DOTALL);
     /** What Angus reads as the reply when the server closed the connection instead of answering. */
     private static final String CLOSED = "[EOF]";
-    private static final List<org.commonmark.Extension> EXTENSIONS = List.of(AutolinkExtension.create());
-    private static final Parser MARKDOWN = Parser.builder().extensions(EXTENSIONS).build();
-    private static final HtmlRenderer HTML = HtmlRenderer.builder().extensions(EXTENSIONS)
-            .nodeRendererFactory(HtmlVoidTags::new).build();
 
     private final SmtpSessions sessions;
     private final ObjectMapper json;
@@ -92,7 +78,7 @@ final class EmailSender {
         ObjectNode secrets = request.secrets();
         JsonNode params = request.params();
         String text = params.get("message").textValue() + footer(params.get("kibanaFooterLink"));
-        String html = renderHtml(text);
+        String html = MessageHtml.render(text);
         boolean hasAuth = config.path("hasAuth").asBoolean(true);
         String user = text(secrets, "user");
         String password = text(secrets, "password");
@@ -156,7 +142,7 @@ final class EmailSender {
             }
         }
         message.put("subject", params.get("subject").textValue());
-        message.put("html", renderHtml(text));
+        message.put("html", MessageHtml.render(text));
         message.put("text", text);
         message.putObject("headers");
         message.put("messageId", messageId);
@@ -175,10 +161,6 @@ final class EmailSender {
             footer.append(" [").append(label).append("](").append(base).append("/".equals(path) ? "" : path).append(").");
         });
         return footer.toString();
-    }
-
-    static String renderHtml(String markdown) {
-        return HTML.render(MARKDOWN.parse(markdown));
     }
 
     private static IdentifiedMessage compose(Session session, String from, JsonNode params, String text,
@@ -542,34 +524,6 @@ final class EmailSender {
         @Override
         public void write(byte[] b, int off, int len) {
             count += len;
-        }
-    }
-
-    /** markdown-it writes void elements as HTML ({@code <hr>}), where commonmark writes XHTML ({@code <hr />}). */
-    private static final class HtmlVoidTags implements NodeRenderer {
-        private final HtmlNodeRendererContext context;
-        private final HtmlWriter html;
-
-        HtmlVoidTags(HtmlNodeRendererContext context) {
-            this.context = context;
-            this.html = context.getWriter();
-        }
-
-        @Override
-        public Set<Class<? extends Node>> getNodeTypes() {
-            return Set.of(ThematicBreak.class, HardLineBreak.class);
-        }
-
-        @Override
-        public void render(Node node) {
-            if (node instanceof ThematicBreak) {
-                html.line();
-                html.tag("hr", context.extendAttributes(node, "hr", Map.of()));
-                html.line();
-            } else {
-                html.tag("br", context.extendAttributes(node, "br", Map.of()));
-                html.line();
-            }
         }
     }
 }

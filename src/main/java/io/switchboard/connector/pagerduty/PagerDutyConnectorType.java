@@ -80,18 +80,19 @@ public class PagerDutyConnectorType extends BaseConnectorType {
         return null;
     }
 
-    /** The trimmed timestamp, or null when there is none to send. */
+    /** The timestamp trimmed as JavaScript trims it, or null when there is none to send. */
     static String timestamp(JsonNode params) {
         JsonNode timestamp = params.get("timestamp");
-        if (timestamp == null || !timestamp.isTextual() || timestamp.textValue().strip().isEmpty()) {
+        if (timestamp == null || !timestamp.isTextual()) {
             return null;
         }
-        return timestamp.textValue().strip();
+        String trimmed = Timestamps.trim(timestamp.textValue());
+        return trimmed.isEmpty() ? null : trimmed;
     }
 
     private static String paramsFailure(JsonNode params) {
         String timestamp = timestamp(params);
-        if (timestamp != null && !Timestamps.isValid(timestamp)) {
+        if (timestamp != null && Timestamps.parse(timestamp).isEmpty()) {
             return "error parsing timestamp \"" + params.get("timestamp").textValue() + "\"";
         }
         JsonNode eventAction = params.get("eventAction");

@@ -15,21 +15,11 @@ import io.switchboard.egress.OutboundResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Sends a PagerDuty Events API v2 event as Kibana's {@code .pagerduty} connector does. */
 final class PagerDutyEventSender {
-
 
     private final HttpEgress egress;
     private final ObjectMapper json;
@@ -83,7 +73,8 @@ final class PagerDutyEventSender {
         payload.put("severity", orDefault(text(params, "severity", null), "info"));
         String timestamp = PagerDutyConnectorType.timestamp(params);
         if (timestamp != null) {
-            payload.put("timestamp", normalised(timestamp));
+            // moment's toISOString(); validation refused every timestamp it would print as null
+            payload.put("timestamp", Timestamps.parse(timestamp).map(IsoTime::of).orElse(null));
         }
         for (String field : new String[] {"component", "group", "class"}) {
             String value = text(params, field, null);
@@ -101,27 +92,6 @@ final class PagerDutyEventSender {
         }
         return event;
     }
-
-    /**
-     * The timestamp as an ISO instant in UTC with milliseconds, as Kibana normalises it. Validation already accepted
-     * it; a form none of these parsers reads is sent as given.
-     */
-    static String normalised(String timestamp) {
-        for (java.util.function.Function<String, Instant> parser : TIMESTAMP_PARSERS) {
-            try {
-                return IsoTime.of(parser.apply(timestamp));
-            } catch (DateTimeParseException notThisForm) {
-                // try the next form
-            }
-        }
-        return timestamp;
-    }
-
-    private static final List<java.util.function.Function<String, Instant>> TIMESTAMP_PARSERS = List.of(
-            text -> OffsetDateTime.parse(text).toInstant(),
-            text -> LocalDateTime.parse(text).toInstant(ZoneOffset.UTC),
-            text -> LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC),
-            text -> ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
 
     private JsonNode parse(OutboundResponse response) {
         try {

@@ -82,6 +82,7 @@ class PagerDutyParamsTest {
                 failure("{\"timestamp\":\" not a date \",\"eventAction\":\"resolve\"}"));
         assertDoesNotThrow(() -> valid("{\"timestamp\":\"   \"}"));
         assertDoesNotThrow(() -> valid("{\"timestamp\":\"\"}"));
+        assertDoesNotThrow(() -> valid("{\"timestamp\":\"\\u00a02011-10-05\\ufeff\"}"), "trimmed as JavaScript trims");
     }
 
     @ParameterizedTest
@@ -96,7 +97,10 @@ class PagerDutyParamsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"abc", "2011-13-05", "2011-02-30", "2011-10-05T25:00:00Z", "2011-10-05T14:61",
-            "today at noon", "2011-10-05 later", "13/45/2011"})
+            "today at noon", "2011-10-05 later", "13/45/2011", "Thu, 05 Oct 2011 14:48:00 GMT",
+            "31 Feb 2011 10:00 +0130", "2021-W53-1", "2011-W40-8", "2011-366", "2011-10-05T14:48:00+14:01",
+            "2011-10-05T14:48:00+0260", "2011/10/05T14:48", "2011-10-05T14:48:00 +02:00", "Oct 5 2011 10 pm",
+            "13:00 pm Oct 5 2011", "/Date(8640000000000001)/", "+275760-09-14", "x2011-10-05"})
     void timestampsMomentRejects(String timestamp) throws Exception {
         assertEquals("error parsing timestamp \"" + timestamp + "\"",
                 failure("{\"timestamp\":" + JSON.writeValueAsString(timestamp) + "}"));
