@@ -11,11 +11,11 @@ import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
-import io.switchboard.connector.WhatwgUrl;
 import io.switchboard.egress.AllowedHosts;
 import io.switchboard.egress.HttpEgress;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
+import io.switchboard.url.WhatwgUrl;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
