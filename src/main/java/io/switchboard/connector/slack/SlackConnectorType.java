@@ -58,8 +58,7 @@ public class SlackConnectorType extends BaseConnectorType {
         if (parsed.isEmpty()) {
             return CONFIGURATION_ERROR + "unable to parse host name from webhookUrl";
         }
-        String hostname = parsed.get().host().map(WhatwgUrl.Host::name).orElse("");
-        if (!context.allowedHosts().isHostnameAllowed(hostname.isEmpty() ? null : hostname)) {
+        if (!context.allowedHosts().isUrlAllowed(parsed.get())) {
             // The whole webhook URL is the secret: the message names only where it points.
             return CONFIGURATION_ERROR + AllowedHosts.uriNotAllowedMessage(UrlRedaction.originOnly(webhookUrl));
         }
