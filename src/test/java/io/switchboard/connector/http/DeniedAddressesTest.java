@@ -59,7 +59,8 @@ class DeniedAddressesTest {
         peer.stubFor(any(urlEqualTo(hook)).willReturn(aResponse().withStatus(200)));
         assertRefused("http://localhost:" + peer.port() + hook, "localhost");
         assertRefused("http://127.0.0.1:" + peer.port() + hook, "127.0.0.1");
-        assertRefused("http://[::ffff:127.0.0.1]:" + peer.port() + hook, "::ffff:127.0.0.1");
+        // the URL parser writes an IPv4-mapped address in hex, as Node does: [::ffff:7f00:1]
+        assertRefused("http://[::ffff:127.0.0.1]:" + peer.port() + hook, "::ffff:7f00:1");
         assertEquals(0, peer.findAll(anyRequestedFor(urlEqualTo(hook))).size());
     }
 
