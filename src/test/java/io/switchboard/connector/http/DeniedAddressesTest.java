@@ -65,6 +65,26 @@ class DeniedAddressesTest {
     }
 
     @Test
+    void numericShorthandForALoopbackAddressIsCreatedThenDenied() {
+        WireMockServer peer = WireMockPeer.server();
+        String hook = "/denied/" + UUID.randomUUID();
+        peer.stubFor(any(urlEqualTo(hook)).willReturn(aResponse().withStatus(200)));
+        for (String host : new String[] {"0x7f.1", "2130706433", "127.1"}) {
+            String space = freshSpace();
+            String id = create(space, """
+                    {"name":"probe","connector_type_id":".webhook","config":{"url":"http://%s:%d%s","hasAuth":false}}"""
+                    .formatted(host, peer.port(), hook));
+            kibana().body("{\"params\":{\"body\":\"{}\"}}")
+                    .post(path(space, "/api/actions/connector/" + id + "/_execute")).then().statusCode(200)
+                    .body("status", equalTo("error"))
+                    .body("message", equalTo("error calling webhook, request failed"))
+                    .body("service_message", equalTo("target hostname \"127.0.0.1\" resolves to 127.0.0.1, which is"
+                            + " in the denied range 127.0.0.0/8 (switchboard.egress.deniedCidrs)"));
+        }
+        assertEquals(0, peer.findAll(anyRequestedFor(urlEqualTo(hook))).size());
+    }
+
+    @Test
     void cloudMetadataAddressIsDenied() {
         assertRefused("http://169.254.169.254/latest/meta-data/", "169.254.169.254");
     }
