@@ -1,13 +1,16 @@
 package io.switchboard.egress;
 
-import java.net.URI;
+import io.switchboard.url.WhatwgUrl;
+
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * {@code xpack.actions.allowedHosts}: the hostnames outbound URLs may target, or {@code *} for any. Matching is on
- * the hostname alone (no scheme or port), as Kibana does.
+ * the hostname alone (no scheme or port), as Kibana does, and on the host the URL Standard's parser reads: an
+ * international name in its punycode form, an IPv4 address in dotted-decimal form whatever form the URL wrote it
+ * in ({@code 0x7f.1} is {@code 127.0.0.1}), an IPv6 address compressed and without brackets. Configured entries go
+ * through the same host parser, so {@code bücher.example} and {@code xn--bcher-kva.example} are one entry.
  */
 public final class AllowedHosts {
 
@@ -16,42 +19,39 @@ public final class AllowedHosts {
     private final List<String> hosts;
 
     public AllowedHosts(List<String> hosts) {
-        this.hosts = hosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).toList();
+        this.hosts = hosts.stream().map(String::strip).map(AllowedHosts::canonical).toList();
     }
 
-    /** The configured hostnames, lower-cased. */
+    /** The configured hostnames, in the form URLs are compared in. */
     public List<String> hosts() {
         return hosts;
     }
 
+    /** Whether a host name, as configured for a connector (an SMTP host) or read from a URL, may be called. */
     public boolean isHostnameAllowed(String hostname) {
-        return hosts.contains(ANY) || (hostname != null && hosts.contains(hostname.toLowerCase(Locale.ROOT)));
+        return hosts.contains(ANY) || (hostname != null && !hostname.isEmpty()
+                && hosts.contains(canonical(hostname)));
     }
 
-    /** Whether a URL may be called; a URL whose hostname cannot be read is allowed only when every host is. */
+    /** Whether a URL may be called; a URL that does not parse, or has no host, is allowed only when every host is. */
     public boolean isUriAllowed(String uri) {
-        return hosts.contains(ANY) || hostnameOf(uri).map(this::isHostnameAllowed).orElse(false);
+        return hosts.contains(ANY) || WhatwgUrl.parse(uri).map(this::isUrlAllowed).orElse(false);
     }
 
+    public boolean isUrlAllowed(WhatwgUrl url) {
+        return hosts.contains(ANY) || url.host().map(host -> hosts.contains(host.name())).orElse(false);
+    }
+
+    /** Kibana's refusal, naming the URL as configured but without its userinfo. */
     public static String uriNotAllowedMessage(String uri) {
-        return "target url \"" + uri + "\" is not added to the Kibana config xpack.actions.allowedHosts";
+        return "target url \"" + UrlRedaction.withoutUserinfo(uri)
+                + "\" is not added to the Kibana config xpack.actions.allowedHosts";
     }
 
-
-    /** The hostname of an absolute URL, without brackets for IPv6 literals. */
-    public static Optional<String> hostnameOf(String uri) {
-        try {
-            URI parsed = new URI(uri.trim());
-            String host = parsed.getHost();
-            if (host == null || host.isEmpty()) {
-                return Optional.empty();
-            }
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            return Optional.of(host.toLowerCase(Locale.ROOT));
-        } catch (Exception unparsable) {
-            return Optional.empty();
+    private static String canonical(String host) {
+        if (host.equals(ANY)) {
+            return ANY;
         }
+        return WhatwgUrl.parseHost(host).map(WhatwgUrl.Host::name).orElse(host.toLowerCase(Locale.ROOT));
     }
 }

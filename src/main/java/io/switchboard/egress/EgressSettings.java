@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.quarkus.runtime.Startup;
 import io.switchboard.config.ConfigTree;
+import io.switchboard.url.WhatwgUrl;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
@@ -150,29 +151,25 @@ public class EgressSettings {
         return canonical.flatMap(key -> customHostSettings.stream().filter(s -> s.url().equals(key)).findFirst());
     }
 
-    /** {@code proto://host:port} with the scheme and host in lower case and the port made explicit, if parsable. */
+    /**
+     * {@code proto://host:port} as Kibana builds it from {@code new URL(url)}: the scheme, the host as the URL
+     * Standard's parser reads it (lower-cased here also for schemes such as {@code smtp:} whose hosts the standard
+     * leaves as written), and the port made explicit. Empty for URLs that do not parse or have no host or port.
+     */
     public static Optional<String> canonicalUrl(String url) {
-        try {
-            URI uri = new URI(url.strip());
-            String scheme = uri.getScheme();
-            String host = uri.getHost();
-            if (scheme == null || host == null) {
-                return Optional.empty();
-            }
-            scheme = scheme.toLowerCase(Locale.ROOT);
-            int port = uri.getPort() >= 0 ? uri.getPort() : switch (scheme) {
+        return WhatwgUrl.parse(url).flatMap(parsed -> {
+            String host = parsed.hostname();
+            int port = parsed.port() >= 0 ? parsed.port() : switch (parsed.scheme()) {
                 case "https" -> 443;
                 case "http" -> 80;
                 case "smtp" -> 25;
                 default -> -1;
             };
-            if (port <= 0) {
+            if (host.isEmpty() || port <= 0) {
                 return Optional.empty();
             }
-            return Optional.of(scheme + "://" + host.toLowerCase(Locale.ROOT) + ":" + port);
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
+            return Optional.of(parsed.scheme() + "://" + host.toLowerCase(Locale.ROOT) + ":" + port);
+        });
     }
 
     /** {@code 60s}, {@code 1m}, {@code 500ms}, an ISO-8601 duration, or a number of milliseconds. */

@@ -53,6 +53,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * proxy the proxy resolves the name: a name that resolves here is still checked, one that does not is left to it.
  * How the proxy is reached is {@link OutboundProxy}'s business.
  *
+ * <p>Every URL, the first and each {@code Location}, is read by {@link io.switchboard.url.WhatwgUrl}, the parser
+ * connector validation uses, and a {@code Location} is resolved against the current URL as the URL Standard does:
+ * the host checked, resolved and connected to is the host validation saw. An IP host ({@code 0x7f.1},
+ * {@code [::1]}) is taken as the address the parser read and never handed to a resolver, which might read it
+ * otherwise.
+ *
  * <p>The effective deadline is the earlier of the caller's and {@code xpack.actions.responseTimeout}; it covers
  * name resolution, connecting, every redirect and the whole body. The body is streamed and the call aborted as
  * soon as it passes {@code xpack.actions.maxResponseContentLength}.
@@ -105,14 +111,19 @@ public class HttpEgress {
 
     /**
      * Sends to a service the operator configured (such as {@code elasticsearch.hosts}) rather than a URL a connector
-     * holds: {@code xpack.actions.allowedHosts} does not apply, as it does not to Kibana's own cluster; every other
-     * rule, the denied address ranges included, does.
+     * holds: {@code xpack.actions.allowedHosts} does not apply, as it does not to Kibana's own cluster, and userinfo
+     * in the URL is not turned into an {@code Authorization}: the request carries the service's own credentials.
+     * Every other rule, the denied address ranges included, applies.
      */
     public OutboundResponse sendToConfiguredService(OutboundRequest request, Instant deadline) throws EgressException {
         return send(request, deadline, false);
     }
 
-    private OutboundResponse send(OutboundRequest request, Instant deadline, boolean checkAllowedHosts)
+    /**
+     * @param connectorUrl whether the URL is a connector's: then {@code xpack.actions.allowedHosts} applies, and
+     *                     userinfo in the URL becomes the {@code Authorization}, as axios makes it for Kibana
+     */
+    private OutboundResponse send(OutboundRequest request, Instant deadline, boolean connectorUrl)
             throws EgressException {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(deadline, "deadline");
@@ -133,12 +144,18 @@ public class HttpEgress {
         }
         Target target = Target.parse(request.url());
         for (int redirects = 0; ; redirects++) {
-            if (checkAllowedHosts && !settings.isHostnameAllowed(target.host())) {
+            if (connectorUrl && !settings.isHostnameAllowed(target.host())) {
                 throw new EgressException(Kind.HOST_NOT_ALLOWED, null, "target hostname \"" + target.host()
                         + "\" is not added to the Kibana config xpack.actions.allowedHosts");
             }
             Optional<OutboundProxy> via = proxyFor(target.host());
-            InetAddress address = resolveAndCheck(target.host(), via.isPresent(), call);
+            InetAddress address = resolveAndCheck(target.host(), target.literal(), via.isPresent(), call);
+            Optional<String> urlCredentials = connectorUrl ? target.basicAuthorization() : Optional.empty();
+            urlCredentials.ifPresent(authorization -> {
+                // As axios: credentials in the URL replace any Authorization header.
+                headers.keySet().removeIf(name -> name.equalsIgnoreCase("authorization"));
+                headers.put("Authorization", authorization);
+            });
             Exchange exchange;
             if (via.isPresent() && !target.ssl()) {
                 exchange = exchange(via.get().client(), target, address, via.get(), method, headers, body, call);
@@ -195,11 +212,22 @@ public class HttpEgress {
      */
     InetAddress resolveAndCheck(String host, boolean proxied, Call call) throws EgressException {
         byte[] literal = AddressRange.literal(host);
+        try {
+            return resolveAndCheck(host, literal == null ? null : InetAddress.getByAddress(literal), proxied, call);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /**
+     * As {@link #resolveAndCheck(String, boolean, Call)} for a host whose address, if it is an IP host, the URL
+     * parser already read: {@code literal} is checked as it is, with no lookup, so that no resolver can read the
+     * host differently ({@code 0x7f.1} is {@code 127.0.0.1} here as in validation).
+     */
+    InetAddress resolveAndCheck(String host, InetAddress literal, boolean proxied, Call call) throws EgressException {
         InetAddress[] addresses;
         try {
-            addresses = literal != null
-                    ? new InetAddress[]{InetAddress.getByAddress(literal)}
-                    : lookup(host, call);
+            addresses = literal != null ? new InetAddress[]{literal} : lookup(host, call);
         } catch (UnknownHostException e) {
             if (proxied) {
                 return null;

@@ -1,20 +1,42 @@
 package io.switchboard.egress;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import io.switchboard.url.WhatwgUrl;
 
-/** One parsed hop of an outbound call: an absolute http(s) URL split the way the client needs it. */
-record Target(String url, String scheme, String host, String authorityHost, int port, String pathAndQuery) {
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * One parsed hop of an outbound call: an absolute http(s) URL as {@link WhatwgUrl} reads it, which is what the
+ * connector's validation and {@code allowedHosts} saw, split the way the client needs it.
+ *
+ * @param url           the parsed URL, userinfo included
+ * @param host          the host name to resolve and to check: punycode, dotted-decimal IPv4 or IPv6 without brackets
+ * @param authorityHost the host as the {@code Host} header and the client carry it (IPv6 in brackets)
+ * @param literal       the address of an IP host as the parser read it, or null for a name to resolve
+ * @param port          the port, the scheme's default when the URL has none
+ */
+record Target(WhatwgUrl url, String host, String authorityHost, InetAddress literal, int port) {
 
     boolean ssl() {
-        return scheme.equals("https");
+        return url.scheme().equals("https");
+    }
+
+    /** As axios sends it: the path and the query, never the fragment. */
+    String pathAndQuery() {
+        return url.pathname() + url.search();
+    }
+
+    /** The URL without userinfo or fragment: what {@code customHostSettings} match and messages name. */
+    String href() {
+        return url.scheme() + "://" + authority() + pathAndQuery();
     }
 
     /** The URL for error messages and logs. */
     String redacted() {
-        return UrlRedaction.redact(url);
+        return UrlRedaction.redact(href());
     }
 
     /** {@code host[:port]} as a Host header carries it: the port left out when it is the scheme's default. */
@@ -24,93 +46,63 @@ record Target(String url, String scheme, String host, String authorityHost, int 
 
     /** The absolute form a forwarding proxy is asked for: no userinfo, no fragment. */
     String absoluteForm() {
-        return scheme + "://" + authority() + pathAndQuery;
+        return href();
+    }
+
+    /**
+     * The {@code Authorization} the URL's userinfo stands for: as axios does, {@code Basic} of the username and
+     * password exactly as the parser left them (percent-encoded), when there is a username.
+     */
+    Optional<String> basicAuthorization() {
+        if (url.username().isEmpty()) {
+            return Optional.empty();
+        }
+        String credentials = url.username() + ":" + url.password();
+        return Optional.of("Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The proxy as a peer, for naming it in error messages. */
     static Target proxy(ProxySettings proxy) {
         String authorityHost = proxy.host().contains(":") ? "[" + proxy.host() + "]" : proxy.host();
-        return new Target(proxy.url(), proxy.tls() ? "https" : "http", proxy.host(), authorityHost, proxy.port(), "/");
+        WhatwgUrl url = WhatwgUrl.parse((proxy.tls() ? "https://" : "http://") + authorityHost + ":" + proxy.port())
+                .orElseThrow(() -> new IllegalArgumentException("xpack.actions.proxyUrl: not a valid URL"));
+        return new Target(url, proxy.host(), authorityHost, null, proxy.port());
     }
 
     static Target parse(String url) throws EgressException {
-        URI uri;
-        try {
-            uri = new URI(encodeIllegal(url.strip()));
-        } catch (URISyntaxException e) {
-            throw invalid();
-        }
-        return of(uri);
+        return of(WhatwgUrl.parse(url).orElseThrow(Target::invalid));
     }
 
-    /** The hop a {@code Location} header points to, relative to this one. */
+    /** The hop a {@code Location} header points to, resolved against this one as the URL Standard does. */
     Target resolve(String location) throws EgressException {
-        try {
-            return of(new URI(encodeIllegal(url)).resolve(new URI(encodeIllegal(location.strip()))));
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw invalid();
-        }
+        return of(WhatwgUrl.parse(location, url).orElseThrow(Target::invalid));
     }
 
-    private static Target of(URI uri) throws EgressException {
-        if (!uri.isAbsolute() || uri.getScheme() == null) {
-            throw invalid();
-        }
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
+    private static Target of(WhatwgUrl url) throws EgressException {
+        if (!url.scheme().equals("http") && !url.scheme().equals("https")) {
             throw new EgressException(EgressException.Kind.INVALID_URL, "ERR_BAD_REQUEST",
-                    "Unsupported protocol " + scheme + ":");
+                    "Unsupported protocol " + url.protocol());
         }
-        String rawHost = uri.getHost();
-        if (rawHost == null || rawHost.isEmpty()) {
+        // An http(s) URL that parsed always has a host, and it is never empty.
+        WhatwgUrl.Host host = url.host().orElseThrow(Target::invalid);
+        int port = url.effectivePort();
+        if (port == 0) {
             throw invalid();
         }
-        String authorityHost = rawHost.toLowerCase(Locale.ROOT);
-        String host = authorityHost.startsWith("[") && authorityHost.endsWith("]")
-                ? authorityHost.substring(1, authorityHost.length() - 1) : authorityHost;
-        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        if (port == 0 || port > 65535) {
-            throw invalid();
+        InetAddress literal = null;
+        Optional<byte[]> address = host.address();
+        if (address.isPresent()) {
+            try {
+                literal = InetAddress.getByAddress(address.get());
+            } catch (UnknownHostException impossible) {
+                throw new IllegalStateException(impossible);
+            }
         }
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String pathAndQuery = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
-        String withoutFragment = uri.getRawFragment() == null ? uri.toString()
-                : uri.toString().substring(0, uri.toString().indexOf('#'));
-        return new Target(withoutFragment, scheme, host, authorityHost, port, pathAndQuery);
+        return new Target(url, host.name(), host.serialized(), literal, port);
     }
 
     private static EgressException invalid() {
         return new EgressException(EgressException.Kind.INVALID_URL, "ERR_INVALID_URL", "Invalid URL");
-    }
-
-    /**
-     * Percent-encodes what a browser's URL parser would (spaces, non-ASCII, quotes, angle brackets...) so that
-     * URLs Kibana accepts are accepted here too; existing escapes are kept.
-     */
-    static String encodeIllegal(String url) {
-        StringBuilder out = null;
-        for (int i = 0; i < url.length(); i++) {
-            char c = url.charAt(i);
-            boolean legal = c > 0x20 && c < 0x7f && "\"<>\\^`{|}".indexOf(c) < 0;
-            if (legal) {
-                if (out != null) {
-                    out.append(c);
-                }
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(url.length() + 16).append(url, 0, i);
-            }
-            int codePoint = url.codePointAt(i);
-            if (Character.charCount(codePoint) == 2) {
-                i++;
-            }
-            for (byte b : new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8)) {
-                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
-            }
-        }
-        return out == null ? url : out.toString();
     }
 
     @Override

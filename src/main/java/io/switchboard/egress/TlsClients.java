@@ -101,7 +101,7 @@ final class TlsClients {
     }
 
     private Tls effectiveTls(Target target, TlsOverrides overrides) {
-        CustomHostSettings.Ssl custom = settings.customHostSettings(target.url())
+        CustomHostSettings.Ssl custom = settings.customHostSettings(target.href())
                 .map(CustomHostSettings::ssl).orElse(null);
         String mode = settings.verificationMode();
         String ca = null;

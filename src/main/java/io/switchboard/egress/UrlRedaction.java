@@ -1,6 +1,7 @@
 package io.switchboard.egress;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Makes a URL safe to show in a log line, an exception message or a response. Rules:
@@ -21,6 +22,7 @@ public final class UrlRedaction {
 
     public static final String REDACTED = "[REDACTED]";
     public static final String REDACTED_URL = "[REDACTED URL]";
+    private static final Set<String> SPECIAL_SCHEMES = Set.of("ftp", "file", "http", "https", "ws", "wss");
 
     private UrlRedaction() {
     }
@@ -51,6 +53,37 @@ public final class UrlRedaction {
         String remainder = rest.substring(end);
         String path = remainder.isEmpty() || remainder.equals("/") ? remainder : "/" + REDACTED;
         return text.substring(0, schemeEnd) + "://" + hostPort + path;
+    }
+
+    /**
+     * The URL as it was written, less its userinfo: for messages that quote a connector's URL, as Kibana's do. Works
+     * on text the URL parser refuses too. The authority is found as a special URL's would be: after the scheme and
+     * any slashes or backslashes ({@code http:user:pw@host} has one as well), up to the first {@code /},
+     * {@code \}, {@code ?} or {@code #}; everything up to its last {@code @} goes. Other text is returned as it is.
+     */
+    public static String withoutUserinfo(String url) {
+        if (url == null) {
+            return null;
+        }
+        int colon = url.indexOf(':');
+        String scheme = colon < 0 ? "" : url.substring(0, colon).strip();
+        if (scheme.isEmpty() || !isScheme(scheme)) {
+            return url;
+        }
+        int start = colon + 1;
+        boolean slashes = url.startsWith("//", start);
+        if (!slashes && !SPECIAL_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
+            return url;
+        }
+        while (start < url.length() && (url.charAt(start) == '/' || url.charAt(start) == '\\')) {
+            start++;
+        }
+        int end = start;
+        while (end < url.length() && "/\\?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        int at = url.lastIndexOf('@', end - 1);
+        return at < start ? url : url.substring(0, start) + url.substring(at + 1);
     }
 
     public static String redact(String url) {

@@ -2,7 +2,7 @@ package io.switchboard.render;
 
 import com.samskivert.mustache.Mustache;
 import io.switchboard.connector.ConnectorType.TemplateRenderer.Escape;
-import io.switchboard.connector.WhatwgUrl;
+import io.switchboard.url.WhatwgUrl;
 
 /**
  * Kibana's escape functions for {@code {{value}}} (never for {@code {{{value}}}}), applied to the value's string

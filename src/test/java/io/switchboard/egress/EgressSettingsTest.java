@@ -102,6 +102,44 @@ class EgressSettingsTest {
     }
 
     @Test
+    void customHostSettingsMatchTheHostTheUrlParserReads() {
+        EgressSettings settings = EgressFixture.settings(Map.of(
+                "xpack.actions.customHostSettings[0].url", "https://bücher.example",
+                "xpack.actions.customHostSettings[0].ssl.verificationMode", "none",
+                "xpack.actions.customHostSettings[1].url", "https://127.0.0.1:8443",
+                "xpack.actions.customHostSettings[1].ssl.verificationMode", "certificate"));
+        assertEquals("none", settings.customHostSettings("https://xn--bcher-kva.example/hook").orElseThrow()
+                .ssl().verificationMode());
+        assertEquals("certificate", settings.customHostSettings("https://0x7f.1:8443/hook").orElseThrow()
+                .ssl().verificationMode());
+        assertEquals(Optional.of("https://[::1]:443"), EgressSettings.canonicalUrl("https://[0::1]/x"));
+        assertTrue(EgressSettings.canonicalUrl("https://[fe80::1%25eth0]/").isEmpty());
+    }
+
+    @Test
+    void allowedHostsAreComparedOnTheHostTheUrlParserReads() {
+        AllowedHosts allowed = EgressFixture.settings(Map.of("xpack.actions.allowedHosts",
+                "Bücher.Example,127.0.0.1,my_host.internal,[::1]")).allowedHosts();
+        assertEquals(List.of("xn--bcher-kva.example", "127.0.0.1", "my_host.internal", "::1"), allowed.hosts());
+        assertTrue(allowed.isUriAllowed("https://bücher.example/hook"));
+        assertTrue(allowed.isUriAllowed("https://xn--bcher-kva.example/hook"));
+        assertTrue(allowed.isUriAllowed("http://0x7f.1:8080/"));
+        assertTrue(allowed.isUriAllowed("http://2130706433/"));
+        assertTrue(allowed.isUriAllowed("http://127.1/"));
+        assertTrue(allowed.isUriAllowed("http://user:pw@MY_HOST.internal/"));
+        assertTrue(allowed.isUriAllowed("http://[0:0::1]:9200/"));
+        assertTrue(allowed.isHostnameAllowed("BÜCHER.example"));
+        assertFalse(allowed.isUriAllowed("http://bucher.example/"));
+        assertFalse(allowed.isUriAllowed("http://127.0.0.2/"));
+        assertFalse(allowed.isUriAllowed("http://[fe80::1%25eth0]/"));
+        assertFalse(allowed.isUriAllowed("mailto:ops@127.0.0.1"));
+        assertFalse(allowed.isUriAllowed("not a url"));
+        assertFalse(allowed.isHostnameAllowed(null));
+        assertEquals("target url \"http://bucher.example/\" is not added to the Kibana config "
+                + "xpack.actions.allowedHosts", AllowedHosts.uriNotAllowedMessage("http://u:s3cret@bucher.example/"));
+    }
+
+    @Test
     void proxyHostListsAndCredentials() {
         EgressSettings bypass = EgressFixture.settings(Map.of(
                 "xpack.actions.proxyUrl", "http://proxy.example.com:3128",

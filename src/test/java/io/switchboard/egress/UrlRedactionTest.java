@@ -64,4 +64,19 @@ class UrlRedactionTest {
         assertEquals("https://h.example.com/", UrlRedaction.originOnly("https://h.example.com/"));
         assertEquals("[REDACTED URL]", UrlRedaction.originOnly("mailto:hooks.slack.com"));
     }
+
+    @Test
+    void withoutUserinfoKeepsTheUrlAsWrittenLessItsCredentials() {
+        assertEquals("http://example.com:8080/a?token=x", UrlRedaction.withoutUserinfo(
+                "http://user:s3cret@example.com:8080/a?token=x"));
+        assertEquals("https://host/x", UrlRedaction.withoutUserinfo("https://u:p@ss@host/x"));
+        assertEquals("http:example.com/x", UrlRedaction.withoutUserinfo("http:user:s3cret@example.com/x"));
+        assertEquals("http:\\\\exa mple.com", UrlRedaction.withoutUserinfo("http:\\\\u:s3cret@exa mple.com"));
+        assertEquals("http://[fe80::1%25eth0]/", UrlRedaction.withoutUserinfo("http://u:s3cret@[fe80::1%25eth0]/"));
+        assertEquals("http://example.com/a@b", UrlRedaction.withoutUserinfo("http://example.com/a@b"));
+        assertEquals("mailto:ops@example.com", UrlRedaction.withoutUserinfo("mailto:ops@example.com"));
+        assertEquals("evil.example.net", UrlRedaction.withoutUserinfo("evil.example.net"));
+        assertEquals(":x@y", UrlRedaction.withoutUserinfo(":x@y"));
+        assertNull(UrlRedaction.withoutUserinfo(null));
+    }
 }

@@ -11,12 +11,12 @@ import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
-import io.switchboard.connector.WhatwgUrl;
 import io.switchboard.egress.AllowedHosts;
 import io.switchboard.egress.HttpEgress;
 import io.switchboard.egress.UrlRedaction;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
+import io.switchboard.url.WhatwgUrl;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -54,11 +54,11 @@ public class SlackConnectorType extends BaseConnectorType {
     @Override
     public String checkSecrets(ObjectNode secrets, ValidationContext context) {
         String webhookUrl = secrets.get("webhookUrl").textValue();
-        Optional<String> hostname = WhatwgUrl.hostname(webhookUrl);
-        if (hostname.isEmpty()) {
+        Optional<WhatwgUrl> parsed = WhatwgUrl.parse(webhookUrl);
+        if (parsed.isEmpty()) {
             return CONFIGURATION_ERROR + "unable to parse host name from webhookUrl";
         }
-        if (!context.allowedHosts().isHostnameAllowed(hostname.get().isEmpty() ? null : hostname.get())) {
+        if (!context.allowedHosts().isUrlAllowed(parsed.get())) {
             // The whole webhook URL is the secret: the message names only where it points.
             return CONFIGURATION_ERROR + AllowedHosts.uriNotAllowedMessage(UrlRedaction.originOnly(webhookUrl));
         }

@@ -11,14 +11,16 @@ import io.switchboard.connector.ExecutionResult;
 import io.switchboard.connector.FeatureIds;
 import io.switchboard.connector.License;
 import io.switchboard.connector.ValidationContext;
-import io.switchboard.connector.WhatwgUrl;
 import io.switchboard.egress.AllowedHosts;
 import io.switchboard.egress.HttpEgress;
+import io.switchboard.egress.UrlRedaction;
 import io.switchboard.schema.ObjectSchema;
 import io.switchboard.schema.Schema;
+import io.switchboard.url.WhatwgUrl;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.util.Optional;
 
 import static io.switchboard.schema.Schemas.any;
 import static io.switchboard.schema.Schemas.bool;
@@ -80,10 +82,11 @@ public class WebhookConnectorType extends BaseConnectorType {
     @Override
     public String checkConfig(ObjectNode config, ValidationContext context) {
         String url = config.get("url").textValue();
-        if (!WhatwgUrl.isValid(url)) {
-            return CONFIG_ERROR + "unable to parse url: " + WhatwgUrl.failure(url);
+        Optional<WhatwgUrl> parsed = WhatwgUrl.parse(url);
+        if (parsed.isEmpty()) {
+            return CONFIG_ERROR + "unable to parse url: " + WhatwgUrl.failure(UrlRedaction.withoutUserinfo(url));
         }
-        if (!context.allowedHosts().isUriAllowed(url)) {
+        if (!context.allowedHosts().isUrlAllowed(parsed.get())) {
             return CONFIG_ERROR + AllowedHosts.uriNotAllowedMessage(url);
         }
         if (isSet(config.get("authType")) && !config.get("hasAuth").booleanValue()) {

@@ -59,7 +59,28 @@ class DeniedAddressesTest {
         peer.stubFor(any(urlEqualTo(hook)).willReturn(aResponse().withStatus(200)));
         assertRefused("http://localhost:" + peer.port() + hook, "localhost");
         assertRefused("http://127.0.0.1:" + peer.port() + hook, "127.0.0.1");
-        assertRefused("http://[::ffff:127.0.0.1]:" + peer.port() + hook, "::ffff:127.0.0.1");
+        // the URL parser writes an IPv4-mapped address in hex, as Node does: [::ffff:7f00:1]
+        assertRefused("http://[::ffff:127.0.0.1]:" + peer.port() + hook, "::ffff:7f00:1");
+        assertEquals(0, peer.findAll(anyRequestedFor(urlEqualTo(hook))).size());
+    }
+
+    @Test
+    void numericShorthandForALoopbackAddressIsCreatedThenDenied() {
+        WireMockServer peer = WireMockPeer.server();
+        String hook = "/denied/" + UUID.randomUUID();
+        peer.stubFor(any(urlEqualTo(hook)).willReturn(aResponse().withStatus(200)));
+        for (String host : new String[] {"0x7f.1", "2130706433", "127.1"}) {
+            String space = freshSpace();
+            String id = create(space, """
+                    {"name":"probe","connector_type_id":".webhook","config":{"url":"http://%s:%d%s","hasAuth":false}}"""
+                    .formatted(host, peer.port(), hook));
+            kibana().body("{\"params\":{\"body\":\"{}\"}}")
+                    .post(path(space, "/api/actions/connector/" + id + "/_execute")).then().statusCode(200)
+                    .body("status", equalTo("error"))
+                    .body("message", equalTo("error calling webhook, request failed"))
+                    .body("service_message", equalTo("target hostname \"127.0.0.1\" resolves to 127.0.0.1, which is"
+                            + " in the denied range 127.0.0.0/8 (switchboard.egress.deniedCidrs)"));
+        }
         assertEquals(0, peer.findAll(anyRequestedFor(urlEqualTo(hook))).size());
     }
 
