@@ -93,7 +93,7 @@ class PrivilegesTest {
         RestAssured.given().header("kbn-xsrf", "true").contentType("application/json").body(EXECUTE)
                 .post(path(theirs, "/api/actions/connector/" + theirConnector + "/_execute")).then().statusCode(200);
 
-        as(reader).get("/internal/actions/_global_connector_execution_logs?date_start=1h&per_page=1000"
+        as(reader).get("/internal/actions/_global_connector_execution_logs?date_start=1h&per_page=100"
                         + "&namespaces=[\"*\"]")
                 .then().statusCode(200)
                 .body("data.findAll { it.connector_id == '" + theirConnector + "' }", hasSize(0))
