@@ -9,8 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -156,9 +158,16 @@ class ExecutionProcessIT {
             }
         }
         assertTrue(answered >= 50, "only " + answered + " executions were answered before the stop");
+        // The data directory takes password logins over loopback only, as the application left it.
+        String password = Files.readString(dataDirectory.resolve("postgres.password"));
         try (EmbeddedPostgres database = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory.resolve("postgres")).setCleanDataDirectory(false).start();
-             Connection connection = database.getPostgresDatabase().getConnection();
+                .setDataDirectory(dataDirectory.resolve("postgres")).setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("unix_socket_directories", "")
+                .setConnectConfig("password", password).start();
+             Connection connection = DriverManager.getConnection(
+                     database.getJdbcUrl("postgres", "postgres"), "postgres", password);
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("""
                      SELECT count(*) FILTER (WHERE action = 'execute-start'),
