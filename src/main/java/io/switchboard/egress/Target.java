@@ -34,9 +34,12 @@ record Target(WhatwgUrl url, String host, String authorityHost, InetAddress lite
         return url.scheme() + "://" + authority() + pathAndQuery();
     }
 
-    /** The URL for error messages and logs. */
+    /**
+     * The URL for logs: scheme, host and port only. The egress cannot tell which URLs are secret as a whole (a Slack
+     * webhook's path is its key, on whatever host it is served from), so it shows none of their paths.
+     */
     String redacted() {
-        return UrlRedaction.redact(href());
+        return UrlRedaction.originOnly(href());
     }
 
     /** {@code host[:port]} as a Host header carries it: the port left out when it is the scheme's default. */

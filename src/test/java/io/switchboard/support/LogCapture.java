@@ -11,6 +11,7 @@ public final class LogCapture extends Handler {
 
     private static final LogCapture INSTANCE = new LogCapture();
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong belowInfo = new java.util.concurrent.atomic.AtomicLong();
 
     static {
         Logger.getLogger("").addHandler(INSTANCE);
@@ -27,8 +28,16 @@ public final class LogCapture extends Handler {
         return String.join("\n", lines);
     }
 
+    /** How many records finer than INFO (DEBUG, TRACE) were kept: proof that a scan saw those levels too. */
+    public long belowInfo() {
+        return belowInfo.get();
+    }
+
     @Override
     public void publish(LogRecord record) {
+        if (record.getLevel().intValue() < java.util.logging.Level.INFO.intValue()) {
+            belowInfo.incrementAndGet();
+        }
         StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
         if (record.getParameters() != null) {
             for (Object parameter : record.getParameters()) {
