@@ -1,5 +1,6 @@
 package io.switchboard.store;
 
+import io.quarkus.runtime.ImageMode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -85,6 +86,11 @@ public final class EmbeddedDatabase {
 
     /** Starts the server if needed and returns its JDBC URL. */
     public static synchronized String jdbcUrl() {
+        if (ImageMode.current() == ImageMode.NATIVE_RUN) {
+            // The binaries are extracted from a jar and run as a child process: a convenience of the JVM build.
+            throw new IllegalStateException("the native executable has no embedded PostgreSQL: set "
+                    + "quarkus.datasource.jdbc.url (QUARKUS_DATASOURCE_JDBC_URL) to a PostgreSQL server");
+        }
         if (server == null) {
             Running started = start(dataDirectory().resolve("postgres"));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterApplication(started),
