@@ -3,6 +3,7 @@ package io.switchboard.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.switchboard.support.Api;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +42,7 @@ class DatabaseOutageIT {
 
     private static final String KEY = "outage-test-encryption-key-0123456789abcdef";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration OUTAGE = Duration.ofSeconds(10);
     private static final int ENQUEUERS = 4;
 
@@ -132,7 +136,7 @@ class DatabaseOutageIT {
         }
 
         private interface Call {
-            java.net.http.HttpResponse<String> send() throws Exception;
+            HttpResponse<String> send() throws Exception;
         }
 
         /** Records the answer under the phase it arrived in: a request sent just before the outage may meet it. */
@@ -174,14 +178,16 @@ class DatabaseOutageIT {
             assertEquals(200, created.statusCode(), created.body());
 
             List<Integer> readinessDuringOutage = new ArrayList<>();
+            List<Answer> credentialsDuringOutage = new ArrayList<>();
             long recoveryMillis;
             try (Load load = new Load(app)) {
                 Thread.sleep(3_000);
                 load.phase.set(Phase.OUTAGE);
                 long outageStart = System.nanoTime();
                 database.close();
-                while (System.nanoTime() - outageStart < OUTAGE.toNanos()) {
+                for (int n = 0; System.nanoTime() - outageStart < OUTAGE.toNanos(); n++) {
                     readinessDuringOutage.add(app.get("/q/health/ready").statusCode());
+                    credentialsDuringOutage.addAll(checkCredentials(app, n));
                     Thread.sleep(500);
                 }
                 database = startDatabase(databaseData, databasePort);
@@ -192,6 +198,7 @@ class DatabaseOutageIT {
                 report(load, readinessDuringOutage, recoveryMillis);
                 assertAnswers(load);
                 assertReadiness(app, readinessDuringOutage);
+                assertCredentials(credentialsDuringOutage, checkCredentials(app, -1));
                 assertDelivered(receiver, load.accepted);
             }
         } finally {
@@ -223,6 +230,28 @@ class DatabaseOutageIT {
         } catch (IOException notJson) {
             return false;
         }
+    }
+
+    /**
+     * A request with the credentials verified before (cached: no database needed, on a route that needs none) and
+     * one with a password never seen (which only the database can check).
+     */
+    private static List<Answer> checkCredentials(RunningSwitchboard app, int n) throws Exception {
+        var cached = app.get("/api/actions/connector_types");
+        var unseen = HTTP.send(app.request("/api/actions/connectors")
+                .setHeader("Authorization", Api.basic(Api.SUPERUSER, "not-the-password-" + n)).GET()
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return List.of(new Answer(Phase.OUTAGE, "cached credentials", cached.statusCode(), cached.body()),
+                new Answer(Phase.OUTAGE, "unseen credentials", unseen.statusCode(), unseen.body()));
+    }
+
+    private static void assertCredentials(List<Answer> duringOutage, List<Answer> after) {
+        System.out.printf("outage: credentials during the outage %s%n", duringOutage.stream().collect(
+                Collectors.groupingBy(answer -> answer.request() + " " + answer.status(), Collectors.counting())));
+        List<Answer> wrong = duringOutage.stream().filter(answer -> answer.request().startsWith("cached")
+                ? answer.status() != 200 : answer.status() != 503 || !successOr503(answer)).toList();
+        assertEquals(List.of(), wrong, "credentials checked while the database was away");
+        assertEquals(List.of(200, 401), after.stream().map(Answer::status).toList(), "once it is back: " + after);
     }
 
     private static void assertReadiness(RunningSwitchboard app, List<Integer> duringOutage) throws Exception {
