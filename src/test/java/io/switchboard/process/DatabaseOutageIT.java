@@ -15,6 +15,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -204,6 +207,7 @@ class DatabaseOutageIT {
                 assertReadiness(app, readinessDuringOutage);
                 assertCredentials(credentialsDuringOutage, checkCredentials(app, -1));
                 assertDelivered(receiver, load.accepted);
+                assertNoneFailed(database);
             }
         } finally {
             database.close();
@@ -280,6 +284,26 @@ class DatabaseOutageIT {
         System.out.printf("outage: %d accepted executions delivered, %d delivered more than once%n",
                 accepted.size(), duplicates.size());
         assertEquals(Map.of(), duplicates, "delivered more than once");
+    }
+
+    /** Attempts that could not read their connector while the database was away were not counted as failures. */
+    private static void assertNoneFailed(EmbeddedPostgres database) throws Exception {
+        Map<String, Integer> states = new java.util.TreeMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        do {
+            states.clear();
+            try (Connection connection = database.getPostgresDatabase().getConnection();
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery(
+                         "SELECT state, count(*) FROM queued_execution GROUP BY state")) {
+                while (rows.next()) {
+                    states.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+            Thread.sleep(200);
+        } while (!states.keySet().equals(Set.of("succeeded")) && System.nanoTime() < deadline);
+        System.out.printf("outage: queued executions by state %s%n", states);
+        assertEquals(Set.of("succeeded"), states.keySet(), "queued executions by state");
     }
 
     /** Milliseconds until a read and an enqueue both succeed again. */
