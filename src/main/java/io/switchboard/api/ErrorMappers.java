@@ -2,6 +2,7 @@ package io.switchboard.api;
 
 import io.switchboard.execution.ExecutionRefusedException;
 import io.switchboard.management.ApiException;
+import io.switchboard.store.DatabaseFailures;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -68,21 +69,20 @@ public class ErrorMappers {
 
     /**
      * Anything else is a 500, except what PostgreSQL says about the request's data (SQLState class 22, such as a
-     * NUL character, which text columns cannot hold: the request's fault) or about its own reachability (class 08:
-     * unavailable, not broken).
+     * NUL character, which text columns cannot hold: the request's fault) or a database that cannot be reached
+     * (connection lost, server shutting down, no connection to be had from the pool): unavailable, not broken.
      */
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (DatabaseFailures.unavailable(e)) {
+            LOG.warnf("database unreachable while handling a request: %s (SQLState %s)", e.getClass().getName(),
+                    DatabaseFailures.sqlState(e));
+            return error(503, DatabaseFailures.UNAVAILABLE);
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                if (sql.getSQLState().startsWith("22")) {
-                    LOG.debugf("request refused by the database: SQLState %s", sql.getSQLState());
-                    return error(400, "the request holds a value that cannot be stored, such as a NUL character");
-                }
-                if (sql.getSQLState().startsWith("08")) {
-                    LOG.warnf("database unreachable while handling a request: SQLState %s", sql.getSQLState());
-                    return error(503, "the database is unavailable: try again later");
-                }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                LOG.debugf("request refused by the database: SQLState %s", sql.getSQLState());
+                return error(400, "the request holds a value that cannot be stored, such as a NUL character");
             }
         }
         LOG.errorf("unexpected %s while handling a request", e.getClass().getName());

@@ -1,5 +1,6 @@
 package io.switchboard.api;
 
+import io.switchboard.store.DatabaseFailures;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -36,6 +37,11 @@ public class UnhandledFailures {
         if (response.headWritten()) {
             // Part of another answer is already out: ending the connection is the only honest thing left.
             response.reset();
+            return;
+        }
+        if (failure != null && DatabaseFailures.unavailable(failure)) {
+            response.setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(ErrorBody.json(503, DatabaseFailures.UNAVAILABLE));
             return;
         }
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

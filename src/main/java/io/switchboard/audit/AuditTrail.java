@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -80,7 +81,8 @@ public class AuditTrail {
             }
         }
         boolean queued = queue.offer(event);
-        if (!queued) {
+        // An event loop must not wait: a database away for long fills the queue, and every request would stall.
+        if (!queued && !Context.isOnEventLoopThread()) {
             try {
                 queued = queue.offer(event, 1, TimeUnit.SECONDS);
             } catch (InterruptedException interrupted) {

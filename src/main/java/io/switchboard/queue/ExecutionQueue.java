@@ -10,6 +10,7 @@ import io.switchboard.execution.ConnectorLookup;
 import io.switchboard.execution.ExecutionRefusedException;
 import io.switchboard.management.ApiException;
 import io.switchboard.render.ParamsRenderer;
+import io.switchboard.store.DatabaseFailures;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -259,8 +260,9 @@ public class ExecutionQueue {
             ids = inserted.ids();
         } catch (SQLException | RuntimeException failure) {
             LOG.errorf("executions not queued: %s (SQLState %s)", failure.getClass().getSimpleName(),
-                    failure instanceof SQLException sql ? sql.getSQLState() : "-");
-            ApiException unavailable = new ApiException(503, "the execution queue could not be written");
+                    DatabaseFailures.sqlState(failure));
+            ApiException unavailable = new ApiException(503, DatabaseFailures.unavailable(failure)
+                    ? DatabaseFailures.UNAVAILABLE : "the execution queue could not be written");
             batch.forEach(request -> request.ids().completeExceptionally(unavailable));
             return;
         }

@@ -95,7 +95,7 @@ public class QueueSettings {
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(bound));
     }
 
-    /** Executions running at once on this instance. */
+    /** Rows claimed at once by this instance: running, or ended and not yet written. */
     public int concurrency() {
         return concurrency;
     }

@@ -15,6 +15,7 @@ import io.switchboard.execution.ExecutionService;
 import io.switchboard.execution.ExecutionSource;
 import io.switchboard.execution.TaskRun;
 import io.switchboard.store.ConnectorChangeListener;
+import io.switchboard.store.DatabaseFailures;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -53,6 +54,7 @@ public class QueueWorker {
     private static final int DELETE_BATCH = 1_000;
     private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(1);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration DATABASE_RETRY_DELAY = Duration.ofSeconds(1);
 
     private final QueueStore store;
     private final QueueSettings settings;
@@ -142,7 +144,8 @@ public class QueueWorker {
                     deleteFinished();
                     nextCleanup = now + CLEANUP_INTERVAL.toNanos();
                 }
-                int free = settings.concurrency() - executing.get();
+                // Rows whose end is not written yet count too: they are what a takeover would run again.
+                int free = settings.concurrency() - claimed.size();
                 boolean claimNow = free >= worthClaiming() && (dueRowsMayWait || now >= nextPoll);
                 if (claimNow) {
                     dueRowsMayWait = false;
@@ -155,7 +158,7 @@ public class QueueWorker {
                     }
                 }
                 backoffMillis = 0;
-                boolean room = settings.concurrency() - executing.get() >= worthClaiming();
+                boolean room = settings.concurrency() - claimed.size() >= worthClaiming();
                 if (!(room && dueRowsMayWait)) {
                     // Until the poll, or until woken: by rows queued, or by attempts ending, which make room.
                     long wakeAt = Math.min(nextRenewal, nextCleanup);
@@ -164,8 +167,7 @@ public class QueueWorker {
             } catch (SQLException | RuntimeException failure) {
                 backoffMillis = Math.min(Math.max(100, backoffMillis * 2), 5_000);
                 LOG.warnf("queue work failed (%s, SQLState %s): trying again in %d ms",
-                        failure.getClass().getSimpleName(),
-                        failure instanceof SQLException sql ? sql.getSQLState() : "-", backoffMillis);
+                        failure.getClass().getSimpleName(), DatabaseFailures.sqlState(failure), backoffMillis);
             }
         }
     }
@@ -261,8 +263,13 @@ public class QueueWorker {
         if (thrown != null) {
             Throwable cause = thrown instanceof CompletionException ? thrown.getCause() : thrown;
             if (cause instanceof DeliveryGuards.Deferred deferred) {
-                return new QueueStore.Settlement(row.id(), row.attempt(), row.attempt() - 1,
-                        row.attempt() > 1 ? "retrying" : "queued", deferred.notBefore(), null);
+                return deferred(row, deferred.notBefore());
+            }
+            if (DatabaseFailures.unavailable(cause)) {
+                // The connector or the caller could not be read: the attempt did not run, and does not count.
+                LOG.warnf("queued execution %s not run, the database is unreachable (SQLState %s)", row.id(),
+                        DatabaseFailures.sqlState(cause));
+                return deferred(row, Instant.now().plus(DATABASE_RETRY_DELAY));
             }
             String message = cause instanceof ExecutionRefusedException refused ? refused.getMessage()
                     : "an error occurred while running the action";
@@ -281,6 +288,12 @@ public class QueueWorker {
         Instant due = result.retry() instanceof Retry.At at ? at.when()
                 : Instant.now().plus(settings.retryDelay(row.attempt()));
         return new QueueStore.Settlement(row.id(), row.attempt(), row.attempt(), "retrying", due, written);
+    }
+
+    /** The row due again at {@code notBefore}, its attempt not counted. */
+    private static QueueStore.Settlement deferred(QueueStore.Claimed row, Instant notBefore) {
+        return new QueueStore.Settlement(row.id(), row.attempt(), row.attempt() - 1,
+                row.attempt() > 1 ? "retrying" : "queued", notBefore, null);
     }
 
     private String failure(String connectorId, String message) {

@@ -6,6 +6,7 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.switchboard.api.ErrorBody;
 import io.switchboard.audit.AuditEvent;
 import io.switchboard.audit.AuditTrail;
+import io.switchboard.store.DatabaseFailures;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
@@ -80,11 +81,23 @@ public class AuthenticationFilter {
                     if (result.succeeded()) {
                         conclude(context, result.result(), address);
                     } else {
-                        LOG.errorf("authentication failed with %s", result.cause().getClass().getName());
-                        refuse(context, new Authenticator.Refused(503,
-                                "credentials could not be checked: try again later", null, null), address);
+                        refuse(context, unchecked(result.cause()), address);
                     }
                 });
+    }
+
+    /**
+     * Credentials that could not be checked are neither accepted nor refused: 503, whatever the failure, so that
+     * a client tries again rather than taking its credentials for wrong.
+     */
+    private static Authenticator.Refused unchecked(Throwable failure) {
+        if (DatabaseFailures.unavailable(failure)) {
+            LOG.warnf("credentials not checked, the database is unreachable: %s (SQLState %s)",
+                    failure.getClass().getName(), DatabaseFailures.sqlState(failure));
+            return new Authenticator.Refused(503, DatabaseFailures.UNAVAILABLE, null, null);
+        }
+        LOG.errorf("authentication failed with %s", failure.getClass().getName());
+        return new Authenticator.Refused(503, "credentials could not be checked: try again later", null, null);
     }
 
     private void conclude(RoutingContext context, Authenticator.Outcome outcome, String address) {
