@@ -1,5 +1,6 @@
 package io.switchboard.alertmanager;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.switchboard.api.ErrorBody;
 import io.switchboard.api.QueueResource;
@@ -19,6 +20,7 @@ final class NotifyResponse {
     private NotifyResponse() {
     }
 
+    @RegisterForReflection
     @JsonPropertyOrder({"statusCode", "error", "message", "attributes"})
     record Refused(int statusCode, String error, String message, QueueResource.BulkAnswer attributes) {
     }

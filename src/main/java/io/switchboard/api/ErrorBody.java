@@ -1,9 +1,11 @@
 package io.switchboard.api;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /** Kibana's (hapi Boom) error body. */
+@RegisterForReflection
 @JsonPropertyOrder({"statusCode", "error", "message"})
 public record ErrorBody(int statusCode, String error, String message) {
 

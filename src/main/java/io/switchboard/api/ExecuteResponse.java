@@ -1,5 +1,6 @@
 package io.switchboard.api;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -14,6 +15,7 @@ import java.util.Locale;
  * The wire form of an execution result, as Kibana's execute route prints it: the result's own keys, then
  * {@code connector_id}, {@code retry} (a date as an ISO string) and {@code service_message} when not empty.
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"status", "data", "message", "errorSource", "connector_id", "retry", "service_message"})
 public record ExecuteResponse(

@@ -1,5 +1,6 @@
 package io.switchboard.api;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Optional;
 import io.vertx.core.http.HttpServerRequest;
 import io.switchboard.security.RunAs;
@@ -96,6 +97,7 @@ public class QueueResource {
         return object(withId);
     }
 
+    @RegisterForReflection
     @JsonPropertyOrder({"id", "uuid", "actionTypeId", "response", "error"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ItemAnswer(String id, String uuid, String actionTypeId, String response, ErrorBody error) {
@@ -107,6 +109,7 @@ public class QueueResource {
         }
     }
 
+    @RegisterForReflection
     public record BulkAnswer(boolean errors, List<ItemAnswer> items) {
     }
 
