@@ -4,6 +4,7 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.Paths;
 import org.eclipse.microprofile.openapi.models.media.Schema;
@@ -31,8 +32,26 @@ public class OpenApiDocument implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        describeRequestBodies(openAPI.getPaths());
         addSpacePrefixedRoutes(openAPI.getPaths());
         addCredentials(openAPI);
+    }
+
+    /** Replaces the generator's {@code string} bodies (resources read their bodies as text) with their JSON schemas. */
+    private static void describeRequestBodies(Paths paths) {
+        if (paths == null || paths.getPathItems() == null) {
+            return;
+        }
+        RequestBodyDescriptions.all().forEach((route, schema) -> {
+            String method = route.substring(0, route.indexOf(' '));
+            PathItem item = paths.getPathItem(route.substring(method.length() + 1));
+            Operation operation = item == null ? null : item.getOperations().get(PathItem.HttpMethod.valueOf(method));
+            if (operation != null) {
+                operation.setRequestBody(OASFactory.createRequestBody().required(!method.equals("DELETE"))
+                        .content(OASFactory.createContent().addMediaType("application/json",
+                                OASFactory.createMediaType().schema(schema))));
+            }
+        });
     }
 
     private static void addSpacePrefixedRoutes(Paths paths) {

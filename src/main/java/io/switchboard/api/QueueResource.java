@@ -61,7 +61,7 @@ import static io.switchboard.schema.Schemas.string;
 public class QueueResource {
 
     /** The fields of Kibana's enqueue input a caller sets; the ones Kibana fills in itself are accepted too. */
-    private static final ObjectSchema ITEM_FIELDS = object(
+    static final ObjectSchema ITEM_FIELDS = object(
             "params", recordOf(string(), any()),
             "variables", maybe(nullable(recordOf(string(), any()))),
             "executionId", maybe(nullable(string())),
@@ -75,7 +75,7 @@ public class QueueResource {
             "uuid", maybe(nullable(string())),
             "priority", maybe(nullable(number())));
 
-    private static final ObjectSchema BULK_ITEM = withId(ITEM_FIELDS);
+    static final ObjectSchema BULK_ITEM = withId(ITEM_FIELDS);
 
     private final ExecutionQueue queue;
     private final QueuedExecutions executions;

@@ -51,7 +51,7 @@ public class RuleReferenceResource {
     private static final ObjectSchema PARAMS = object(
             "rule_id", string().minLength(1).maxLength(MAX_RULE_ID_LENGTH));
 
-    private static final ObjectSchema BODY = object(
+    static final ObjectSchema BODY = object(
             "connector_ids", arrayOf(string().minLength(1)).maxSize(MAX_CONNECTORS));
 
     private final RuleReferenceStore references;

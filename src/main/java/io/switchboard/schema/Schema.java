@@ -47,6 +47,11 @@ public abstract class Schema {
         return false;
     }
 
+    /** Whether a value must be given: the schema has no default and is not {@code maybe(...)}. */
+    public boolean required() {
+        return defaultValue == null && !isOptional();
+    }
+
     /** Value used when the key is absent. */
     public Schema defaultValue(JsonNode value) {
         this.defaultValue = value;

@@ -51,6 +51,30 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void requestBodiesAreDescribedWithKibanasFieldNames() {
+        JsonPath document = JsonPath.from(RestAssured.given().get("/q/openapi?format=json")
+                .then().statusCode(200).extract().asString());
+        Map<String, Map<String, Object>> paths = document.getMap("paths");
+        Set<String> undescribed = new TreeSet<>();
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            Object body = operation instanceof Map<?, ?> fields ? fields.get("requestBody") : null;
+            if (body != null && !body.toString().contains("application/json")) {
+                undescribed.add(method.toUpperCase() + " " + path + " " + body);
+            }
+        }));
+        assertEquals(Set.of(), undescribed, "bodies described only as text");
+        String create = "paths.'/api/actions/connector/{id}'.post.requestBody.content.'application/json'.schema";
+        assertEquals(Set.of("name", "connector_type_id", "config", "secrets"),
+                document.getMap(create + ".properties").keySet());
+        assertEquals(java.util.List.of("name", "connector_type_id"), document.getList(create + ".required"));
+        String inSpace = "paths.'/s/{space_id}/api/actions/connector/{id}/_execute'.post.requestBody.content."
+                + "'application/json'.schema";
+        assertEquals(java.util.List.of("params"), document.getList(inSpace + ".required"));
+        String role = "paths.'/api/security/role/{name}'.put.requestBody.content.'application/json'.schema";
+        assertTrue(document.getMap(role + ".properties").keySet().containsAll(Set.of("elasticsearch", "kibana")));
+    }
+
+    @Test
     void theDocumentAndItsBrowserNeedCredentials() {
         RestAssured.given().auth().none().get("/q/openapi").then().statusCode(401);
         RestAssured.given().get("/q/swagger-ui/").then().statusCode(200);
