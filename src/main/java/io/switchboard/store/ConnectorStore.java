@@ -3,6 +3,8 @@ package io.switchboard.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.panache.common.Page;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -134,13 +136,33 @@ public class ConnectorStore {
         return deleted;
     }
 
-    /** Re-encrypts with the primary key every secret sealed with an older key. */
-    @Transactional
-    public RotationResult rotateKeys() {
+    /**
+     * Re-encrypts with the primary key every secret sealed with an older key, {@code batchSize} connectors at a time in
+     * (space, id) order, each batch in its own transaction. An interrupted rotation (a lost database, a killed
+     * process) leaves every secret readable, some under the new key and the rest under the old one, and the next
+     * rotation finishes the rest. Secrets no configured key opens are left as they are and not counted.
+     */
+    public RotationResult rotateKeys(int batchSize) {
         int total = 0;
         int successful = 0;
-        for (ConnectorEntity entity : ConnectorEntity.<ConnectorEntity>listAll()) {
-            total++;
+        String[] after = {"", ""};
+        while (true) {
+            RotationResult batch = QuarkusTransaction.requiringNew().call(() -> rotateBatch(after, batchSize));
+            total += batch.total();
+            successful += batch.successful();
+            if (batch.total() < batchSize) {
+                return new RotationResult(total, successful, 0);
+            }
+        }
+    }
+
+    /** One batch of {@link #rotateKeys}: the connectors after {@code after}, which it moves to the last one seen. */
+    private RotationResult rotateBatch(String[] after, int batchSize) {
+        List<ConnectorEntity> batch = ConnectorEntity.<ConnectorEntity>find(
+                        "spaceId > ?1 or (spaceId = ?1 and id > ?2) order by spaceId, id", after[0], after[1])
+                .page(Page.ofSize(batchSize)).list();
+        int successful = 0;
+        for (ConnectorEntity entity : batch) {
             Optional<SecretsVault.Opened> opened =
                     vault.open(entity.spaceId, entity.id, entity.connectorTypeId, entity.secrets);
             if (opened.isPresent() && !opened.get().sealedWithPrimaryKey()) {
@@ -148,11 +170,13 @@ public class ConnectorStore {
                 entity.updatedAt = Instant.now();
                 successful++;
             }
+            after[0] = entity.spaceId;
+            after[1] = entity.id;
         }
         if (successful > 0) {
             announceChange(null, null);
         }
-        return new RotationResult(total, successful, 0);
+        return new RotationResult(batch.size(), successful, 0);
     }
 
     public record RotationResult(int total, int successful, int failed) {
