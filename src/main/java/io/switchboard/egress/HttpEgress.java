@@ -507,6 +507,17 @@ public class HttpEgress {
         vertx.setTimer(Math.max(1, grace.toMillis()), id -> client.close());
     }
 
+    /**
+     * A client whose connections report their failures to the request they serve only: a peer that resets or drops a
+     * connection is that peer's failure, already in the execution's result, not an error of Switchboard's to log.
+     */
+    static HttpClient createClient(Vertx vertx, HttpClientOptions options, int maxConnectionsPerHost) {
+        return vertx.httpClientBuilder().with(options).with(poolOptions(maxConnectionsPerHost))
+                .withConnectHandler(connection -> connection.exceptionHandler(failure ->
+                        LOG.debugf("outbound connection to %s failed: %s", connection.remoteAddress(), failure)))
+                .build();
+    }
+
     static HttpClientOptions baseOptions() {
         return new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)

@@ -61,8 +61,7 @@ final class TlsClients {
         if (tunnel != null) {
             options.setProxyOptions(tunnel);
         }
-        HttpClient created = vertx.createHttpClient(options,
-                HttpEgress.poolOptions(settings.maxConnectionsPerHost()));
+        HttpClient created = HttpEgress.createClient(vertx, options, settings.maxConnectionsPerHost());
         synchronized (clients) {
             HttpClient raced = clients.putIfAbsent(key, created);
             if (raced != null) {
@@ -90,7 +89,7 @@ final class TlsClients {
                     .map(CustomHostSettings.Ssl::certificateAuthoritiesData).orElse(null);
             configure(options, new Tls(proxy.verificationMode(), ca, null, null, null, null));
         }
-        return vertx.createHttpClient(options, HttpEgress.poolOptions(settings.maxConnectionsPerHost()));
+        return HttpEgress.createClient(vertx, options, settings.maxConnectionsPerHost());
     }
 
     void closeAll() {

@@ -12,6 +12,7 @@ public final class LogCapture extends Handler {
     private static final LogCapture INSTANCE = new LogCapture();
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong belowInfo = new java.util.concurrent.atomic.AtomicLong();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
 
     static {
         Logger.getLogger("").addHandler(INSTANCE);
@@ -26,6 +27,11 @@ public final class LogCapture extends Handler {
 
     public String text() {
         return String.join("\n", lines);
+    }
+
+    /** The records logged at ERROR (SEVERE) since the start, as {@link #text()} shows them. */
+    public List<String> errors() {
+        return List.copyOf(errors);
     }
 
     /** How many records finer than INFO (DEBUG, TRACE) were kept: proof that a scan saw those levels too. */
@@ -48,6 +54,9 @@ public final class LogCapture extends Handler {
             line.append(' ').append(t);
         }
         lines.add(line.toString());
+        if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+            errors.add(line.toString());
+        }
     }
 
     @Override

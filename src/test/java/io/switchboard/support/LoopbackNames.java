@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * Name resolution of the test JVM (installed through {@code META-INF/services}): a few names under reserved
  * top-level domains, which exist nowhere, resolve to 127.0.0.1, so that a test can send to a host written as an
- * international name or with an underscore and see the request arrive at the loopback WireMock peer. Every other
+ * international name or with an underscore and see the request arrive at the loopback WireMock peer; one more
+ * resolves to a denied address. Every other
  * name goes to the JDK's own resolver, as without this provider.
  */
 public final class LoopbackNames extends InetAddressResolverProvider {
@@ -19,7 +20,9 @@ public final class LoopbackNames extends InetAddressResolverProvider {
     /** {@code bücher.example} in the form the URL parser gives it. */
     public static final String INTERNATIONAL = "xn--bcher-kva.example";
     public static final String UNDERSCORE = "my_host.internal";
-    private static final Set<String> NAMES = Set.of(INTERNATIONAL, UNDERSCORE);
+    /** A name that resolves to the cloud metadata address, which the default {@code deniedCidrs} hold. */
+    public static final String METADATA = "metadata.internal";
+    private static final Set<String> NAMES = Set.of(INTERNATIONAL, UNDERSCORE, METADATA);
 
     @Override
     public InetAddressResolver get(Configuration configuration) {
@@ -33,7 +36,9 @@ public final class LoopbackNames extends InetAddressResolverProvider {
                 if ((policy.characteristics() & LookupPolicy.IPV4) == 0) {
                     throw new UnknownHostException(host);
                 }
-                return Stream.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}));
+                byte[] address = METADATA.equalsIgnoreCase(host) ? new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254}
+                        : new byte[] {127, 0, 0, 1};
+                return Stream.of(InetAddress.getByAddress(host, address));
             }
 
             @Override
