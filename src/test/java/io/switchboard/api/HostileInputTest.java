@@ -65,6 +65,16 @@ class HostileInputTest {
         org.junit.jupiter.api.Assertions.assertEquals(200, untyped.statusCode(), untyped.body());
     }
 
+    @Test
+    void credentialsNamingANulCharacterAreUnauthorized() {
+        for (String scheme : new String[] {"Basic", "ApiKey"}) {
+            String token = java.util.Base64.getEncoder().encodeToString(
+                    "a\u0000b:secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertError(io.restassured.RestAssured.given().auth().none().header("Authorization", scheme + " " + token)
+                    .get("/api/actions/connectors").then(), 401, "unable to authenticate with provided credentials");
+        }
+    }
+
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URI base;
 
