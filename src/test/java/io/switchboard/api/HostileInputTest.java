@@ -75,6 +75,19 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void aTargetThatIsNotAUriIsABadRequestInKibanasShape() throws Exception {
+        for (String target : new String[] {"/api/actions/connector/%zz", "/api/actions/connector/a%", "/api/actions/{x}",
+                "/s/a%5/api/actions/connectors", "/api/actions/connectors?filter=%"}) {
+            io.switchboard.support.RawHttp.Answer answer = io.switchboard.support.RawHttp.send(base.getPort(),
+                    "GET " + target + " HTTP/1.1\r\nHost: localhost");
+            org.junit.jupiter.api.Assertions.assertEquals(400, answer.status(), target);
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    "{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"Invalid request URL\"}",
+                    answer.body(), target);
+        }
+    }
+
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URI base;
 
