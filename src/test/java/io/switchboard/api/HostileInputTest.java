@@ -88,6 +88,17 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void aTargetThatIsNoPathIsNotFoundInKibanasShape() throws Exception {
+        for (String target : new String[] {"*", "api/actions/connectors"}) {
+            io.switchboard.support.RawHttp.Answer answer = io.switchboard.support.RawHttp.send(base.getPort(),
+                    "GET " + target + " HTTP/1.1\r\nHost: localhost");
+            org.junit.jupiter.api.Assertions.assertEquals(404, answer.status(), target);
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    "{\"statusCode\":404,\"error\":\"Not Found\",\"message\":\"Not Found\"}", answer.body(), target);
+        }
+    }
+
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URI base;
 
