@@ -23,12 +23,54 @@ final class HostileBodies {
 
     private static final List<String> KINDS = List.of("string", "number", "boolean", "object", "array");
 
+    /** The parameters connector types read, and the template tags their renderer knows and misreads. */
+    private static final List<String> PARAMS = List.of(
+            "message", "level", "body", "subAction", "subActionParams", "summary", "severity", "eventAction",
+            "dedupKey", "to", "cc", "subject", "messageHTML", "text", "blocks", "documents", "timestamp",
+            "customDetails", "links", "kibanaFooterLink");
+    private static final List<String> TEMPLATES = List.of(
+            "{{context.value}}", "{{#context.list}}{{.}}{{/context.list}}", "{{{context.html}}}", "{{#a}}{{/b}}",
+            "{{", "}}", "{{{", "{{> partial}}", "{{=<% %>=}}<%a%>", "{{^x}}{{/x}}", "{{#each a}}{{/each}}",
+            "{{context.a.b.c.d.e.f}}", "{{#context}}{{#context}}{{#context}}{{/context}}{{/context}}{{/context}}",
+            "{{a}}".repeat(5_000), "{{#FormatNumber}}1e400;en;{}{{/FormatNumber}}",
+            "{{#EvalMath}}1/0{{/EvalMath}}", "{{#FormatDate}}{{context.date}};x;y;z{{/FormatDate}}",
+            "{{#ParseHjson}}{a:{{/ParseHjson}}", "{{#jsonEncode}}{{/jsonEncode}}", "{{!comment");
+
     private HostileBodies() {
     }
 
     static String refused(HostileParts parts, HostileRequests.Body expected) {
         String body = parts.chance(0.4) ? wrongDocument(parts, expected) : wrongFields(parts);
         return parts.chance(0.5) ? corrupted(parts, body) : body;
+    }
+
+    /**
+     * A body the route's own schema takes, {@code params} (and {@code variables}) being objects, whose contents are
+     * hostile to the connector type that validates and renders them.
+     */
+    static String hostileParams(HostileParts parts, boolean withVariables) {
+        String body = "{\"params\":" + paramsObject(parts);
+        if (withVariables) {
+            body += ",\"variables\":{\"context\":" + paramsObject(parts) + ",\"a\":" + parts.anyValue(2) + "}";
+        }
+        return body + "}";
+    }
+
+    private static String paramsObject(HostileParts parts) {
+        StringJoiner object = new StringJoiner(",", "{", "}");
+        for (int i = parts.between(1, 6); i > 0; i--) {
+            object.add("\"" + parts.pick(PARAMS) + "\":" + paramValue(parts));
+        }
+        return object.toString();
+    }
+
+    private static String paramValue(HostileParts parts) {
+        return switch (parts.between(0, 4)) {
+            case 0, 1 -> HostileParts.jsonString(parts.pick(TEMPLATES));
+            case 2 -> HostileParts.jsonString(parts.pick(TEMPLATES) + parts.hostileText() + parts.pick(TEMPLATES));
+            case 3 -> parts.chance(0.05) ? parts.hugeString() : parts.anyValue(0);
+            default -> valueOf(parts, parts.pick(KINDS));
+        };
     }
 
     /** A whole document of another type than the route reads. */

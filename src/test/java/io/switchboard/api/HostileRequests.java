@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 
 /**
  * Generates requests to every route of the API, each hostile in one or more of its parts: request line, method,
@@ -24,6 +25,10 @@ final class HostileRequests {
         boolean writes() {
             return !method.equals("GET");
         }
+    }
+
+    /** A stored connector: its space and its id. */
+    record Stored(String space, String id) {
     }
 
     /** One request on the wire, how it was made, and whether a success is a right answer to it. */
@@ -73,6 +78,9 @@ final class HostileRequests {
             new Route("POST", "/api/actions/alertmanager/receiver/{id}/_notify", Body.OBJECT, false),
             new Route("GET", "/internal/switchboard/audit_events", Body.NONE, true));
 
+    /** The routes that run a connector, or render its parameters, without changing it. */
+    private static final Pattern RUNS = Pattern.compile("/_(execute|enqueue|render)$");
+
     private static final List<String> ODD_METHODS = List.of(
             "PATCH", "OPTIONS", "TRACE", "CONNECT", "PROPFIND", "FOO", "get", "G\u0000T", "GET\u00ff",
             "M".repeat(5_000), "DELETE\tX", "post");
@@ -80,17 +88,15 @@ final class HostileRequests {
     private final HostileParts parts;
     private final HostileHeaders headers;
     private final int port;
-    private final List<String> spaces;
-    private final List<String> storedIds;
+    private final List<Stored> stored;
 
-    /** {@code spaces} and {@code storedIds}: where connectors are stored, which reads and refused writes aim at. */
-    HostileRequests(long seed, int port, List<String> spaces, List<String> storedIds) {
+    /** {@code stored}: the connectors that reads, runs and refused writes aim at. */
+    HostileRequests(long seed, int port, List<Stored> stored) {
         Random random = new Random(seed);
         this.parts = new HostileParts(random);
         this.headers = new HostileHeaders(parts);
         this.port = port;
-        this.spaces = spaces;
-        this.storedIds = storedIds;
+        this.stored = stored;
     }
 
     /** The {@code n}th request of the sequence: route {@code n} modulo their count, so every route is hit alike. */
@@ -98,11 +104,15 @@ final class HostileRequests {
         Route route = ROUTES.get(n % ROUTES.size());
         List<String> notes = new ArrayList<>();
         String method = method(route, notes);
-        String target = spacePrefix(notes) + path(route, method, notes) + query(route, notes);
-        String body = body(route, method, notes);
+        boolean runs = method.equals(route.method()) && RUNS.matcher(route.path()).find() && parts.chance(0.5);
+        Stored run = runs ? parts.pick(stored) : null;
+        String prefix = run == null ? spacePrefix(notes) : run.space().equals("default") ? "" : "/s/" + run.space();
+        String target = prefix + path(route, method, run, notes) + query(route, notes);
+        String body = runs ? runsBody(route, notes) : body(route, method, notes);
         List<String> lines = headers.forRequest(route, method, body, port, notes);
-        // OPTIONS reads nothing but which methods a path has.
-        boolean mayAnswerOk = route.mayAnswerOk() && !notes.contains("odd method") || method.equals("OPTIONS");
+        // OPTIONS reads nothing but which methods a path has; a connector run answers even a failure with a 200.
+        boolean mayAnswerOk = route.mayAnswerOk() && !notes.contains("odd method") || method.equals("OPTIONS")
+                || runs;
         String requestLine = requestLine(method, target, notes);
         byte[] wire = assemble(requestLine, lines, body, notes);
         String description = route.method() + " " + route.path() + " " + notes;
@@ -125,18 +135,19 @@ final class HostileRequests {
         if (parts.chance(0.5)) {
             return "";
         }
-        String space = parts.chance(0.4) ? parts.pick(spaces) : parts.spaceId();
+        String space = parts.chance(0.4) ? parts.pick(stored).space() : parts.spaceId();
         notes.add("space " + abbreviate(space));
         return "/s/" + space;
     }
 
-    private String path(Route route, String method, List<String> notes) {
+    private String path(Route route, String method, Stored run, List<String> notes) {
         if (!route.path().contains("{id}")) {
             return route.path();
         }
-        // A stored id only where the request cannot change it: reads, and writes whose bodies are refused.
+        // A stored id only where the request cannot change it: reads, runs, and writes whose bodies are refused.
         boolean storedAllowed = !method.equals("DELETE") && route.path().startsWith("/api/actions/connector/");
-        String id = storedAllowed && parts.chance(0.3) ? parts.pick(storedIds) : parts.segment();
+        String id = run != null ? run.id()
+                : storedAllowed && parts.chance(0.3) ? parts.pick(stored).id() : parts.segment();
         notes.add("id " + abbreviate(id));
         return route.path().replace("{id}", id);
     }
@@ -150,6 +161,13 @@ final class HostileRequests {
         String query = parts.query();
         notes.add("query " + abbreviate(query));
         return "?" + query;
+    }
+
+    /** A body that reaches a stored connector's own validation and rendering: a run, not a change. */
+    private String runsBody(Route route, List<String> notes) {
+        String body = HostileBodies.hostileParams(parts, route.path().endsWith("_render"));
+        notes.add("runs with " + abbreviate(body));
+        return body;
     }
 
     /** Null when the request has no body. */

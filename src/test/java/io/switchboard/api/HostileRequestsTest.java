@@ -64,18 +64,17 @@ class HostileRequestsTest {
 
     @Test
     void everyHostileRequestIsRefusedInKibanasShapeAndChangesNoConnector() throws Exception {
-        List<String> ids;
         try (ClosedPort closed = new ClosedPort()) {
-            ids = storeConnectors(closed.port());
+            List<HostileRequests.Stored> stored = storeConnectors(closed.port());
+            String before = connectorTable();
+            Storm storm = storm(new HostileRequests(SEED, base.getPort(), stored));
+            String after = connectorTable();
+            if (!before.equals(after)) {
+                storm.failures.addFirst("stored connectors changed; before:\n" + before + "after:\n" + after);
+            }
+            assertNoFailures(storm);
+            assertTrue(storm.sent >= 10_000, "only " + storm.sent + " requests sent");
         }
-        String before = connectorTable();
-        Storm storm = storm(new HostileRequests(SEED, base.getPort(), SPACES, ids));
-        String after = connectorTable();
-        if (!before.equals(after)) {
-            storm.failures.addFirst("stored connectors changed; before:\n" + before + "after:\n" + after);
-        }
-        assertNoFailures(storm);
-        assertTrue(storm.sent >= 10_000, "only " + storm.sent + " requests sent");
         kibana().get("/api/actions/connectors").then().statusCode(200);
     }
 
@@ -112,18 +111,33 @@ class HostileRequestsTest {
                 + String.join("\n", storm.failures.subList(0, shown)));
     }
 
-    /** A server log and a webhook whose secrets point at a closed port, in each space; their ids. */
-    private static List<String> storeConnectors(int closedPort) {
-        List<String> ids = new ArrayList<>();
+    /**
+     * In each space, a server log, and a webhook, a Slack, a PagerDuty and an email connector whose peers (and secrets)
+     * are at a closed port.
+     */
+    private static List<HostileRequests.Stored> storeConnectors(int closedPort) {
+        String peer = "http://127.0.0.1:" + closedPort;
+        List<String> bodies = List.of(
+                "{\"name\":\"log\",\"connector_type_id\":\".server-log\"}",
+                """
+                {"name":"hook","connector_type_id":".webhook","config":{"url":"%s/in","hasAuth":true},
+                 "secrets":{"user":"ops","password":"hostile-secret"}}""".formatted(peer),
+                """
+                {"name":"s","connector_type_id":".slack","secrets":{"webhookUrl":"%s/services/T0/B0/x"}}"""
+                        .formatted(peer),
+                """
+                {"name":"p","connector_type_id":".pagerduty","config":{"apiUrl":"%s/v2/enqueue"},
+                 "secrets":{"routingKey":"hostile-key"}}""".formatted(peer),
+                """
+                {"name":"e","connector_type_id":".email","config":{"from":"alerts@example.com","host":"127.0.0.1",
+                 "port":%d},"secrets":{"user":"alerts","password":"hostile-secret"}}""".formatted(closedPort));
+        List<HostileRequests.Stored> stored = new ArrayList<>();
         for (String space : SPACES) {
-            String prefix = space.equals("default") ? null : space;
-            ids.add(create(prefix, "{\"name\":\"log\",\"connector_type_id\":\".server-log\"}"));
-            ids.add(create(prefix, """
-                    {"name":"hook","connector_type_id":".webhook",
-                     "config":{"url":"http://127.0.0.1:%d/in","hasAuth":true},
-                     "secrets":{"user":"ops","password":"hostile-secret"}}""".formatted(closedPort)));
+            for (String body : bodies) {
+                stored.add(new HostileRequests.Stored(space, create(space.equals("default") ? null : space, body)));
+            }
         }
-        return ids;
+        return stored;
     }
 
     /** Every column of every stored connector, in a fixed order. */
