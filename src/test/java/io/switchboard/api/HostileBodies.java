@@ -61,6 +61,11 @@ final class HostileBodies {
         for (int i = parts.between(1, 6); i > 0; i--) {
             object.add("\"" + parts.pick(PARAMS) + "\":" + paramValue(parts));
         }
+        if (parts.chance(0.03)) {
+            for (int i = parts.between(1_000, 40_000); i > 0; i--) {
+                object.add("\"k" + i + "\":" + i);
+            }
+        }
         return object.toString();
     }
 
@@ -102,7 +107,7 @@ final class HostileBodies {
     private static String valueOf(HostileParts parts, String kind) {
         return switch (kind) {
             case "string" -> HostileParts.jsonString(parts.hostileText());
-            case "number" -> parts.pick(List.of("0", "-1", "1e400", "12345678901234567890123", "0.5"));
+            case "number" -> parts.pick(HostileParts.NUMBERS);
             case "boolean" -> parts.chance(0.5) ? "true" : "false";
             case "object" -> "{\"a\":" + parts.anyValue(3) + "}";
             default -> "[" + parts.anyValue(3) + "]";

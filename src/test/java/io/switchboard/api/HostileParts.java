@@ -29,6 +29,11 @@ final class HostileParts {
             "kibana.alert%3A*", "a%20or%20(b%20and%20not%20(c", "%22unterminated", "*:*", "message%3A%22%5C%22",
             "0x10", "1.5", "-0", "+1", "%2B1", "1%000", "%e2%82%ac", "%f0%9f%92%a5", "\u00ff");
 
+    /** Numbers past what a double holds, whose exponents cost a big-decimal reader dearly, or past the parser's length. */
+    static final List<String> NUMBERS = List.of(
+            "0", "-0", "1e308", "-1e309", "123456789012345678901234567890", "0.1e-400", "1e999999999",
+            "-1e-999999999", "1E+2147483647", "1" + "0".repeat(2_000), "0." + "9".repeat(999), "-9223372036854775809");
+
     private static final List<String> QUERY_KEYS = List.of(
             "date_start", "date_end", "filter", "per_page", "page", "sort", "namespaces", "feature_id", "id", "name",
             "username", "owner", "action", "user", "outcome", "search", "%00", "%ff", "", "a%5B%5D", "page[]");
@@ -150,7 +155,7 @@ final class HostileParts {
         return switch (depth > 6 ? random.nextInt(6) : random.nextInt(9)) {
             case 0 -> "null";
             case 1 -> chance(0.5) ? "true" : "false";
-            case 2 -> pick(List.of("0", "-0", "1e308", "-1e309", "123456789012345678901234567890", "0.1e-400"));
+            case 2 -> pick(NUMBERS);
             case 3 -> jsonString(hostileText());
             case 4 -> "\"" + "\\u0000".repeat(between(1, 5)) + "\"";
             case 5 -> "\"\\ud800\"";

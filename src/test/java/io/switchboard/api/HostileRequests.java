@@ -9,11 +9,12 @@ import java.util.regex.Pattern;
 /**
  * Generates requests to every route of the API, each hostile in one or more of its parts: request line, method,
  * path, space id, query, headers and body. Requests that could change anything carry a body no schema accepts, or
- * name nothing stored, so that no generated request can change a stored connector legitimately.
+ * name nothing stored, so that no generated request can change a stored connector legitimately; runs of stored
+ * connectors ({@code _execute}, {@code _enqueue}, {@code _render}) carry hostile parameters, as runs change nothing.
  */
 final class HostileRequests {
 
-    /** How a route's body must look, and whether it is read or written. */
+    /** What a route reads as its body: nothing, a JSON object or a JSON array. */
     enum Body { NONE, OBJECT, ARRAY }
 
     /**
