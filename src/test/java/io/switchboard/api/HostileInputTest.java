@@ -99,6 +99,18 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void aSpaceRouteAnswersAnHttp10RequestWithoutAUsableHost() throws Exception {
+        String space = freshSpace();
+        String id = create(space, "{\"name\":\"log\",\"connector_type_id\":\".server-log\"}");
+        for (String host : new String[] {"X-No-Host: x", "Host: a b", "Host: [::1"}) {
+            io.switchboard.support.RawHttp.Answer answer = io.switchboard.support.RawHttp.send(base.getPort(),
+                    "GET " + path(space, "/api/actions/connector/" + id) + " HTTP/1.0\r\n" + host);
+            org.junit.jupiter.api.Assertions.assertEquals(200, answer.status(), host + ": " + answer.body());
+            org.junit.jupiter.api.Assertions.assertTrue(answer.body().contains("\"id\":\"" + id + "\""), answer.body());
+        }
+    }
+
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URI base;
 
