@@ -188,7 +188,8 @@ final class HostileRequests {
 
     private String requestLine(String method, String target, List<String> notes) {
         if (!parts.chance(0.05)) {
-            return method + " " + target + " HTTP/1.1";
+            // HTTP/1.0 is still valid, and needs no Host header.
+            return method + " " + target + (parts.chance(0.03) ? " HTTP/1.0" : " HTTP/1.1");
         }
         String line = switch (parts.between(0, 11)) {
             case 0 -> method + " " + target + " HTTP/1.0";
