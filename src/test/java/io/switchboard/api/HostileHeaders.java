@@ -32,9 +32,12 @@ final class HostileHeaders {
             "X-Folded: a\r\n folded", "X\u0000: y", "X-Tab\t: y", "\u00ff: y", "X-CR: a\rb");
 
     private final HostileParts parts;
+    private final String reader;
 
-    HostileHeaders(HostileParts parts) {
+    /** {@code reader}: the {@code Authorization} of a user who may only read, which some requests carry. */
+    HostileHeaders(HostileParts parts, String reader) {
         this.parts = parts;
+        this.reader = reader;
     }
 
     private static String base64(String text) {
@@ -45,7 +48,7 @@ final class HostileHeaders {
     List<String> forRequest(HostileRequests.Route route, String method, String body, int port, List<String> notes) {
         List<String> lines = new ArrayList<>();
         lines.add("Host: 127.0.0.1:" + port);
-        lines.add("Authorization: " + Api.authorization());
+        lines.add("Authorization: " + (parts.chance(0.15) ? reader : Api.authorization()));
         if (!method.equals("GET") && !method.equals("HEAD")) {
             lines.add("kbn-xsrf: true");
         }

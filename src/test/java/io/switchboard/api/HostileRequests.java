@@ -91,11 +91,14 @@ final class HostileRequests {
     private final int port;
     private final List<Stored> stored;
 
-    /** {@code stored}: the connectors that reads, runs and refused writes aim at. */
-    HostileRequests(long seed, int port, List<Stored> stored) {
+    /**
+     * {@code stored}: the connectors that reads, runs and refused writes aim at; {@code reader}: the
+     * {@code Authorization} of a user who may only read, which some requests carry instead of the superuser's.
+     */
+    HostileRequests(long seed, int port, List<Stored> stored, String reader) {
         Random random = new Random(seed);
         this.parts = new HostileParts(random);
-        this.headers = new HostileHeaders(parts);
+        this.headers = new HostileHeaders(parts, reader);
         this.port = port;
         this.stored = stored;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.support.Api;
 import io.switchboard.support.ClosedPort;
 import io.switchboard.support.KeepAliveClient;
 import jakarta.inject.Inject;
@@ -44,6 +45,7 @@ class HostileRequestsTest {
     private static final List<String> LEAKS = List.of(
             "Exception", "at io.", "java.", "org.hibernate", "io.vertx", "io.quarkus", "org.jboss", "com.fasterxml");
     private static final int SHOWN_FAILURES = 20;
+    private static final String READER_PASSWORD = "hostile reader password";
     private static final Path FAILURES = Path.of("target", "hostile-requests-failures.txt");
 
     private final ObjectMapper json = new ObjectMapper();
@@ -67,7 +69,7 @@ class HostileRequestsTest {
         try (ClosedPort closed = new ClosedPort()) {
             List<HostileRequests.Stored> stored = storeConnectors(closed.port());
             String before = connectorTable();
-            Storm storm = storm(new HostileRequests(SEED, base.getPort(), stored));
+            Storm storm = storm(new HostileRequests(SEED, base.getPort(), stored, reader()));
             String after = connectorTable();
             if (!before.equals(after)) {
                 storm.failures.addFirst("stored connectors changed; before:\n" + before + "after:\n" + after);
@@ -138,6 +140,15 @@ class HostileRequestsTest {
             }
         }
         return stored;
+    }
+
+    /** A user whose role may read connectors in one space only: its {@code Authorization} header value. */
+    private static String reader() {
+        kibana().body("{\"kibana\":[{\"feature\":{\"actions\":[\"read\"]},\"spaces\":[\"hostile-a\"]}]}")
+                .put("/api/security/role/hostile-reader").then().statusCode(204);
+        kibana().body("{\"password\":\"" + READER_PASSWORD + "\",\"roles\":[\"hostile-reader\"]}")
+                .put("/_security/user/hostile-reader").then().statusCode(200);
+        return Api.basic("hostile-reader", READER_PASSWORD);
     }
 
     /** Every column of every stored connector, in a fixed order. */
