@@ -201,9 +201,9 @@ class HostileRequestsTest {
 
     /**
      * A request the HTTP codec could not parse (a malformed request line or header, a head past its limits) is
-     * answered by Vert.x before any route or filter sees it: a bare 400, 414 or 431 that closes the connection, as
-     * Node answers Kibana's. Vert.x's invalid-request handler can only be replaced on the server object Quarkus
-     * creates and keeps to itself, so these answers stay bare.
+     * answered by Vert.x before any route or filter sees it: a bare 400, 414 or 431, as Node answers Kibana's.
+     * Vert.x's invalid-request handler can only be replaced on the server object Quarkus creates and keeps to itself,
+     * so these answers stay bare.
      */
     private static boolean refusedByHttpCodec(KeepAliveClient.Answer answer) {
         return List.of(400, 414, 431).contains(answer.status()) && answer.body().isEmpty()

@@ -35,6 +35,11 @@ public final class KeepAliveClient implements AutoCloseable {
         public boolean answered() {
             return status > 0;
         }
+
+        /** Whether the server said it closes the connection after this answer. */
+        public boolean closes() {
+            return "close".equalsIgnoreCase(headers.get("connection"));
+        }
     }
 
     private final int port;
@@ -77,7 +82,7 @@ public final class KeepAliveClient implements AutoCloseable {
             if (writer != null) {
                 writer.join(timeoutMillis);
             }
-            if (!answer.answered() || "close".equalsIgnoreCase(answer.headers().get("connection"))) {
+            if (!answer.answered() || answer.closes()) {
                 close();
             }
             return answer;
@@ -116,6 +121,9 @@ public final class KeepAliveClient implements AutoCloseable {
             }
             int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
             Map<String, String> headers = headers();
+            if (statusLine.startsWith("HTTP/1.0 ") && !"keep-alive".equalsIgnoreCase(headers.get("connection"))) {
+                headers.put("connection", "close");
+            }
             if (status >= 100 && status < 200) {
                 continue;
             }
