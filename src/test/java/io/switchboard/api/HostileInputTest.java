@@ -111,6 +111,20 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void anEnqueuedExecutionHoldingANulCharacterIsRefusedAloneAsABadRequest() {
+        String space = freshSpace();
+        String id = create(space, "{\"name\":\"log\",\"connector_type_id\":\".server-log\"}");
+        assertError(kibana().body("{\"params\":{\"message\":\"a\\u0000b\"}}")
+                .post(path(space, "/api/actions/connector/" + id + "/_enqueue")).then(), 400,
+                "the request holds a value that cannot be stored, such as a NUL character");
+        kibana().body("[{\"id\":\"" + id + "\",\"params\":{\"message\":\"m\"},\"executionId\":\"e\\u0000\"},"
+                        + "{\"id\":\"" + id + "\",\"params\":{\"message\":\"m\"}}]")
+                .post(path(space, "/api/actions/_bulk_enqueue")).then().statusCode(200)
+                .body("items[0].error.statusCode", equalTo(400))
+                .body("items[1].response", equalTo("success"));
+    }
+
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URI base;
 
