@@ -1,10 +1,12 @@
 package io.switchboard.api;
 
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,19 +22,31 @@ public class SpaceRouting {
 
     @ServerRequestFilter(preMatching = true)
     public void stripSpacePrefix(ContainerRequestContext request, HttpServerRequest http) {
-        // Most requests carry no prefix: decided on the raw path, without building the request URI.
+        // Most requests carry no prefix.
         if (!http.path().startsWith("/s/")) {
             request.setProperty(SPACE_PROPERTY, DEFAULT_SPACE);
             return;
         }
-        URI uri = request.getUriInfo().getRequestUri();
-        Matcher matcher = PREFIX.matcher(uri.getRawPath());
+        Matcher matcher = PREFIX.matcher(http.path());
         if (matcher.matches()) {
             request.setProperty(SPACE_PROPERTY, matcher.group(1));
-            String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-            request.setRequestUri(uri.resolve(matcher.group(2) + query));
+            String query = http.query() == null ? "" : "?" + http.query();
+            request.setRequestUri(baseUri(http), URI.create(matcher.group(2) + query));
         } else {
             request.setProperty(SPACE_PROPERTY, DEFAULT_SPACE);
+        }
+    }
+
+    /**
+     * The request's scheme and authority, built here: the JAX-RS request URI cannot be built for a request without a
+     * usable {@code Host} header, which HTTP/1.0 does not require. Such a request is taken as sent to localhost.
+     */
+    private static URI baseUri(HttpServerRequest http) {
+        HostAndPort authority = http.authority();
+        try {
+            return new URI(http.scheme() + "://" + (authority == null ? "localhost" : authority.toString()) + "/");
+        } catch (URISyntaxException unusable) {
+            return URI.create(http.scheme() + "://localhost/");
         }
     }
 

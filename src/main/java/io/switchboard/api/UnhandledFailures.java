@@ -20,8 +20,15 @@ public class UnhandledFailures {
 
     private static final Logger LOG = Logger.getLogger(UnhandledFailures.class);
 
+    /** The statuses Vert.x Web answers by itself, with a plain-text reason phrase, when a request fails unrouted. */
+    private static final int[] ROUTER_ANSWERS = {400, 404, 405, 406, 413, 415, 500, 501, 503};
+
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
+        // A request whose path does not start with "/" fails before any route matches it, handler or failure handler.
+        for (int status : ROUTER_ANSWERS) {
+            router.errorHandler(status, this::answer);
+        }
     }
 
     private void answer(RoutingContext context) {

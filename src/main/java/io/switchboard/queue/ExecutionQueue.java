@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -170,6 +171,11 @@ public class ExecutionQueue {
         putIfPresent(context, "consumer", item.consumer() == null ? null
                 : json.getNodeFactory().textNode(item.consumer()));
         putIfPresent(context, "runAs", item.runAs() == null ? null : json.getNodeFactory().textNode(item.runAs()));
+        if (holdsNul(params) || holdsNul(context)) {
+            // Refused here, alone: at commit it would fail every request written in the same transaction.
+            return refused(item, typeId, 400,
+                    "the request holds a value that cannot be stored, such as a NUL character");
+        }
         try {
             return new Checked(new QueueStore.NewRow(UUID.randomUUID(), item.spaceId(), connector.id(), typeId,
                     json.writeValueAsString(params), json.writeValueAsString(context),
@@ -184,6 +190,28 @@ public class ExecutionQueue {
     private static Checked refused(QueueItem item, String typeId, int status, String message) {
         return new Checked(null, new Enqueued(item.connectorId(), null, typeId, Enqueued.Response.ERROR,
                 new Enqueued.Failure(status, message)));
+    }
+
+    /** Whether a value or a name holds a NUL character, which PostgreSQL's jsonb cannot. */
+    private static boolean holdsNul(JsonNode value) {
+        if (value.isTextual()) {
+            return value.textValue().indexOf('\0') >= 0;
+        }
+        if (value.isObject()) {
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
+                if (field.getKey().indexOf('\0') >= 0 || holdsNul(field.getValue())) {
+                    return true;
+                }
+            }
+        }
+        if (value.isArray()) {
+            for (JsonNode element : value) {
+                if (holdsNul(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void putIfPresent(ObjectNode context, String field, JsonNode value) {

@@ -172,7 +172,8 @@ public class Authenticator {
             return new Refused(401, "unable to authenticate with provided credentials", null, null);
         }
         int colon = decoded.indexOf(':');
-        if (colon <= 0) {
+        // A name holding a NUL names nobody: PostgreSQL cannot hold one, nor be asked about one.
+        if (colon <= 0 || decoded.lastIndexOf('\u0000', colon) >= 0) {
             return new Refused(401, "unable to authenticate with provided credentials", null, null);
         }
         return new Credential(lowerScheme, decoded.substring(0, colon), decoded.substring(colon + 1));

@@ -65,6 +65,66 @@ class HostileInputTest {
         org.junit.jupiter.api.Assertions.assertEquals(200, untyped.statusCode(), untyped.body());
     }
 
+    @Test
+    void credentialsNamingANulCharacterAreUnauthorized() {
+        for (String scheme : new String[] {"Basic", "ApiKey"}) {
+            String token = java.util.Base64.getEncoder().encodeToString(
+                    "a\u0000b:secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertError(io.restassured.RestAssured.given().auth().none().header("Authorization", scheme + " " + token)
+                    .get("/api/actions/connectors").then(), 401, "unable to authenticate with provided credentials");
+        }
+    }
+
+    @Test
+    void aTargetThatIsNotAUriIsABadRequestInKibanasShape() throws Exception {
+        for (String target : new String[] {"/api/actions/connector/%zz", "/api/actions/connector/a%", "/api/actions/{x}",
+                "/s/a%5/api/actions/connectors", "/api/actions/connectors?filter=%"}) {
+            io.switchboard.support.RawHttp.Answer answer = io.switchboard.support.RawHttp.send(base.getPort(),
+                    "GET " + target + " HTTP/1.1\r\nHost: localhost");
+            org.junit.jupiter.api.Assertions.assertEquals(400, answer.status(), target);
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    "{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"Invalid request URL\"}",
+                    answer.body(), target);
+        }
+    }
+
+    @Test
+    void aTargetThatIsNoPathIsNotFoundInKibanasShape() throws Exception {
+        for (String target : new String[] {"*", "api/actions/connectors"}) {
+            io.switchboard.support.RawHttp.Answer answer = io.switchboard.support.RawHttp.send(base.getPort(),
+                    "GET " + target + " HTTP/1.1\r\nHost: localhost");
+            org.junit.jupiter.api.Assertions.assertEquals(404, answer.status(), target);
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    "{\"statusCode\":404,\"error\":\"Not Found\",\"message\":\"Not Found\"}", answer.body(), target);
+        }
+    }
+
+    @Test
+    void aSpaceRouteAnswersAnHttp10RequestWithoutAUsableHost() throws Exception {
+        String space = freshSpace();
+        String id = create(space, "{\"name\":\"log\",\"connector_type_id\":\".server-log\"}");
+        for (String host : new String[] {"X-No-Host: x", "Host: a b", "Host: [::1"}) {
+            io.switchboard.support.RawHttp.Answer answer = io.switchboard.support.RawHttp.send(base.getPort(),
+                    "GET " + path(space, "/api/actions/connector/" + id) + " HTTP/1.0\r\n" + host);
+            org.junit.jupiter.api.Assertions.assertEquals(200, answer.status(), host + ": " + answer.body());
+            org.junit.jupiter.api.Assertions.assertTrue(answer.body().contains("\"id\":\"" + id + "\""), answer.body());
+        }
+    }
+
+    @Test
+    void anEnqueuedExecutionHoldingANulCharacterIsRefusedAloneAsABadRequest() {
+        String space = freshSpace();
+        String id = create(space, "{\"name\":\"log\",\"connector_type_id\":\".server-log\"}");
+        assertError(kibana().body("{\"params\":{\"message\":\"a\\u0000b\"}}")
+                .post(path(space, "/api/actions/connector/" + id + "/_enqueue")).then(), 400,
+                "the request holds a value that cannot be stored, such as a NUL character");
+        kibana().body("[{\"id\":\"" + id + "\",\"params\":{\"message\":\"m\"},\"executionId\":\"e\\u0000\"},"
+                        + "{\"id\":\"" + id + "\",\"params\":{\"message\":\"m\"}}]")
+                .post(path(space, "/api/actions/_bulk_enqueue")).then().statusCode(200)
+                .body("items[0].error.statusCode", equalTo(400))
+                .body("items[1].response", equalTo("success"));
+    }
+
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URI base;
 
