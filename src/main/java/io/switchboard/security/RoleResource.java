@@ -51,6 +51,13 @@ public class RoleResource {
             throw ApiException.badRequest("[request params.name]: value has length [" + name.length()
                     + "] but it must have a maximum length of [" + MAX_NAME_LENGTH + "].");
         }
+        if (!validRoleName(name)) {
+            // Elasticsearch's rule for role names, which Kibana passes the name on to.
+            throw ApiException.badRequest("Validation Failed: 1: Role names must be at least 1 and no more than 507 "
+                    + "characters. They can contain alphanumeric characters (a-z, A-Z, 0-9), spaces, punctuation, and "
+                    + "printable symbols in the Basic Latin (ASCII) block. Leading or trailing whitespace is not "
+                    + "allowed.;");
+        }
         if (Authenticator.SUPERUSER_ROLE.equals(name)) {
             throw ApiException.badRequest("Role [" + name + "] is reserved and may not be used.");
         }
@@ -62,6 +69,11 @@ public class RoleResource {
         }
         store.saveRole(name, RoleDefinition.validate(given));
         return Response.noContent().build();
+    }
+
+    private static boolean validRoleName(String name) {
+        return name.length() <= 507 && name.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)
+                && name.strip().length() == name.length();
     }
 
     @GET

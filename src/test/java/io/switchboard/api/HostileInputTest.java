@@ -16,6 +16,17 @@ import static org.hamcrest.Matchers.lessThan;
 class HostileInputTest {
 
     @Test
+    void aRoleNameHoldingAControlCharacterIsRefusedAndNothingIsStored() {
+        String body = "{\"kibana\":[{\"feature\":{\"actions\":[\"read\"]},\"spaces\":[\"*\"]}]}";
+        for (String name : java.util.List.of("a%00b", "a%0Ab", "%20leading", "x".repeat(508))) {
+            kibana().body(body).put("/api/security/role/" + name).then().statusCode(400)
+                    .body("message", org.hamcrest.Matchers.startsWith("Validation Failed: 1: Role names must be"));
+        }
+        kibana().get("/api/security/role").then().statusCode(200)
+                .body("name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("a\u0000b")));
+    }
+
+    @Test
     void anIdHoldingANulCharacterIsNotFound() {
         String space = freshSpace();
         assertError(kibana().get(path(space, "/api/actions/connector/x%00y")).then(), 404,
