@@ -33,6 +33,8 @@ public class AuthenticationFilter {
     private static final Logger LOG = Logger.getLogger(AuthenticationFilter.class);
     /** Runs before Quarkus's own filters that depend on the route, after none that matter here. */
     private static final int PRIORITY = 1_000;
+    /** The request-context key under which Quarkus's HTTP metrics look for the matched route's template. */
+    private static final String METRICS_ROUTE_TEMPLATE = "UrlPathTemplate";
 
     private final Authenticator authenticator;
     private final AuditTrail audit;
@@ -113,6 +115,12 @@ public class AuthenticationFilter {
         audit.record(new AuditEvent(Instant.now(), "user_login", AuditEvent.FAILURE, null, refused.principal(), null,
                 null, null, address, context.request().method().name(), context.request().path(), refused.status(),
                 "Failed attempt to log in: " + refused.message()));
+        // Metrics name routes by their template; a refused request never reached one, and its raw path (anyone's
+        // choice) would make a new series of every path tried.
+        io.vertx.core.Context requestContext = Vertx.currentContext();
+        if (requestContext != null) {
+            requestContext.putLocal(METRICS_ROUTE_TEMPLATE, "UNAUTHENTICATED");
+        }
         var response = context.response().setStatusCode(refused.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         if (refused.status() == 401) {

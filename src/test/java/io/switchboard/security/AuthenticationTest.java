@@ -47,6 +47,18 @@ class AuthenticationTest {
     }
 
     @Test
+    void refusedRequestsAddNoMetricSeriesPerPath() {
+        String probe = "probe-" + java.util.UUID.randomUUID();
+        for (int i = 0; i < 5; i++) {
+            io.restassured.RestAssured.given().auth().none().get("/" + probe + "/" + i).then().statusCode(401);
+        }
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertFalse(metrics.contains(probe), "a path nobody was allowed to call");
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.lines().anyMatch(line -> line.startsWith(
+                "http_server_requests_seconds_count{") && line.contains("uri=\"/UNAUTHENTICATED\"")), metrics);
+    }
+
+    @Test
     void wrongCredentialsAreRefusedAndRightOnesAccepted() {
         RestAssured.given().auth().preemptive().basic(Api.SUPERUSER, "not-the-password")
                 .get("/api/actions/connectors").then().statusCode(401)
