@@ -1,5 +1,6 @@
 package io.switchboard.render;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.commons.jexl3.JexlArithmetic;
 import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlEngine;
@@ -105,6 +106,8 @@ final class TinyMath {
     }
 
     /** JavaScript numbers: every operation on numbers in doubles ({@code 1 / 2} is 0.5), dividing by 0 refused. */
+    // JEXL finds operators and functions by reflection: a native image must keep them.
+    @RegisterForReflection
     public static final class DoubleArithmetic extends JexlArithmetic {
 
         DoubleArithmetic() {
@@ -142,6 +145,7 @@ final class TinyMath {
     }
 
     /** The tinymath functions, callable without a prefix. */
+    @RegisterForReflection
     public static final class Functions {
 
         private Functions() {
