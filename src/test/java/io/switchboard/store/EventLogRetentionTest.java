@@ -11,7 +11,10 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Event rows are kept for {@code switchboard.event-log.retention} (90 days by default), then deleted. */
+/**
+ * Event rows are kept for {@code switchboard.event-log.retention} (90 days by default), audit rows for
+ * {@code switchboard.audit.retention} (365 days), then deleted.
+ */
 @QuarkusTest
 class EventLogRetentionTest {
 
@@ -33,6 +36,27 @@ class EventLogRetentionTest {
 
     private int rows(UUID execution) {
         return Database.count(dataSource, "SELECT count(*) FROM event_log WHERE execution_uuid = ?", execution);
+    }
+
+    private String insertAudit(String age) {
+        String user = "retention-" + UUID.randomUUID();
+        Database.update(dataSource, """
+                INSERT INTO audit_event (timestamp, action, outcome, username, document)
+                VALUES (now() - CAST(? AS interval), 'user_login', 'failure', ?, '{}')""", age, user);
+        return user;
+    }
+
+    private int auditRows(String user) {
+        return Database.count(dataSource, "SELECT count(*) FROM audit_event WHERE username = ?", user);
+    }
+
+    @Test
+    void auditRowsPastTheirRetentionAreDeletedAndTheOthersKept() throws Exception {
+        String old = insertAudit("366 days");
+        String recent = insertAudit("364 days");
+        assertTrue(retention.prune() >= 1);
+        assertEquals(0, auditRows(old));
+        assertEquals(1, auditRows(recent));
     }
 
     @Test
