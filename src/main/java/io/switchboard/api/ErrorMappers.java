@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.io.IOException;
-import java.sql.SQLException;
 
 /**
  * Every error leaves in Kibana's shape {@code {statusCode, error, message}}. Unexpected exceptions are logged with
@@ -79,11 +78,10 @@ public class ErrorMappers {
                     DatabaseFailures.sqlState(e));
             return error(503, DatabaseFailures.UNAVAILABLE);
         }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
-                LOG.debugf("request refused by the database: SQLState %s", sql.getSQLState());
-                return error(400, "the request holds a value that cannot be stored, such as a NUL character");
-            }
+        String refusedValue = DatabaseFailures.refusedValueState(e);
+        if (refusedValue != null) {
+            LOG.debugf("request refused by the database: SQLState %s", refusedValue);
+            return error(400, DatabaseFailures.UNSTORABLE_VALUE);
         }
         LOG.errorf("unexpected %s while handling a request", e.getClass().getName());
         return error(500, "An internal server error occurred.");

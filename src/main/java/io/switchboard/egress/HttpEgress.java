@@ -165,7 +165,10 @@ public class HttpEgress {
                 exchange = exchange(client, target, via.isPresent() ? null : address, null, method, headers, body,
                         call);
             }
-            LOG.debugf("%s %s -> %d", method, target.redacted(), exchange.status());
+            if (LOG.isDebugEnabled()) {
+                // Guarded: the redacted URL is built only when the line is written, not for every request.
+                LOG.debugf("%s %s -> %d", method, target.redacted(), exchange.status());
+            }
             if (exchange.location() == null) {
                 return new OutboundResponse(exchange.status(), exchange.statusText(), exchange.headers(),
                         exchange.body());

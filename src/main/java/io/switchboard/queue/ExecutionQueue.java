@@ -173,8 +173,7 @@ public class ExecutionQueue {
         putIfPresent(context, "runAs", item.runAs() == null ? null : json.getNodeFactory().textNode(item.runAs()));
         if (holdsNul(params) || holdsNul(context)) {
             // Refused here, alone: at commit it would fail every request written in the same transaction.
-            return refused(item, typeId, 400,
-                    "the request holds a value that cannot be stored, such as a NUL character");
+            return refused(item, typeId, 400, DatabaseFailures.UNSTORABLE_VALUE);
         }
         try {
             return new Checked(new QueueStore.NewRow(UUID.randomUUID(), item.spaceId(), connector.id(), typeId,

@@ -7,6 +7,7 @@ import io.switchboard.api.ErrorBody;
 import io.switchboard.audit.AuditEvent;
 import io.switchboard.audit.AuditTrail;
 import io.switchboard.store.DatabaseFailures;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
@@ -117,7 +118,7 @@ public class AuthenticationFilter {
                 "Failed attempt to log in: " + refused.message()));
         // Metrics name routes by their template; a refused request never reached one, and its raw path (anyone's
         // choice) would make a new series of every path tried.
-        io.vertx.core.Context requestContext = Vertx.currentContext();
+        Context requestContext = Vertx.currentContext();
         if (requestContext != null) {
             requestContext.putLocal(METRICS_ROUTE_TEMPLATE, "UNAUTHENTICATED");
         }

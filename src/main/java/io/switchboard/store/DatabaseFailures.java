@@ -13,6 +13,9 @@ public final class DatabaseFailures {
 
     /** The message every answer gives while the database cannot be reached. */
     public static final String UNAVAILABLE = "the database is unavailable: try again later";
+    /** The message of a 400 for a value PostgreSQL refuses to store (SQLState class 22), such as a NUL in text. */
+    public static final String UNSTORABLE_VALUE =
+            "the request holds a value that cannot be stored, such as a NUL character";
 
     /**
      * PostgreSQL's own: the server shutting down (administrator, crash, still starting or stopping) and its
@@ -34,6 +37,20 @@ public final class DatabaseFailures {
             }
         }
         return false;
+    }
+
+    /**
+     * The SQLState with which PostgreSQL refused a value of the request (class 22, data exception), found among
+     * {@code failure} and its causes; {@code null} when it did not.
+     */
+    public static String refusedValueState(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++, cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     /** The SQLState of the first {@link SQLException} among {@code failure} and its causes, for logs; "-" if none. */

@@ -34,6 +34,7 @@ import java.util.UUID;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static io.switchboard.support.Api.basic;
 import static io.switchboard.support.Api.freshSpace;
 import static io.switchboard.support.Api.kibana;
 import static io.switchboard.support.Api.path;
@@ -290,10 +291,6 @@ class SecretLeakTest {
 
     private static RequestSpecification withAuthorization(String authorization) {
         return RestAssured.given().auth().none().header("Authorization", authorization);
-    }
-
-    private static String basic(String user, String password) {
-        return Api.basic(user, password);
     }
 
     private static boolean pause() {

@@ -2,6 +2,8 @@ package io.switchboard.support;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -11,7 +13,7 @@ public final class LogCapture extends Handler {
 
     private static final LogCapture INSTANCE = new LogCapture();
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicLong belowInfo = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong belowInfo = new AtomicLong();
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
     static {
@@ -41,7 +43,7 @@ public final class LogCapture extends Handler {
 
     @Override
     public void publish(LogRecord record) {
-        if (record.getLevel().intValue() < java.util.logging.Level.INFO.intValue()) {
+        if (record.getLevel().intValue() < Level.INFO.intValue()) {
             belowInfo.incrementAndGet();
         }
         StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
@@ -54,7 +56,7 @@ public final class LogCapture extends Handler {
             line.append(' ').append(t);
         }
         lines.add(line.toString());
-        if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+        if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
             errors.add(line.toString());
         }
     }
